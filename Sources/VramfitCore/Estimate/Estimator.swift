@@ -49,12 +49,16 @@ struct Resolved {
         guard var s = r.engine.settings(version: w.engineVersion) else {
             throw EstimateError.unknownEngineVersion(engine: r.engine.id, version: w.engineVersion ?? "", available: r.engine.versions.map(\.id))
         }
+        // vLLM V1 picks a smaller prefill budget on GPUs under 70 GiB (arg_utils.py _set_default_args).
+        if let small = s["max_num_batched_tokens_small_gpu"], r.gpu.usableMemory < .gib(70) {
+            s["max_num_batched_tokens"] = small
+        }
         s = s.overridden(by: EngineSettings(w.engineSettings))
         if let u = w.gpuMemoryUtilization { s["gpu_memory_utilization"] = u; s["mem_fraction_static"] = u; s["cuda_memory_fraction"] = u }
         if let fa = w.flashAttention { s["flash_attention"] = fa ? 1 : 0 }
         try Self.validate(w, settings: s, model: r.model)
 
-        let kvId = (w.kvCacheType ?? Self.defaultKVType(engine: r.engine, model: r.model)).lowercased()
+        let kvId = (w.kvCacheType ?? Self.defaultKVType(engine: r.engine, model: r.model, scheme: r.scheme)).lowercased()
         guard let kv = r.kvCacheTypes.first(where: { $0.id.lowercased() == kvId || $0.aliases.contains { $0.lowercased() == kvId } }) else {
             throw EstimateError.unknownKVCacheType(kvId, available: r.kvCacheTypes.map(\.id))
         }
@@ -77,10 +81,14 @@ struct Resolved {
         }
     }
 
-    static func defaultKVType(engine: Engine, model: Model) -> String {
+    /// The cache type engines pick by default: llama.cpp f16; the others "auto", i.e. the dtype the
+    /// model runs in (AWQ/GPTQ checkpoints run in float16).
+    static func defaultKVType(engine: Engine, model: Model, scheme: QuantScheme) -> String {
         switch engine.memoryModel {
-        case .llamaCpp, .ollama: "f16"
-        default: model.dtype == .fp32 ? "fp32" : (model.dtype == .bf16 ? "bf16" : "fp16")
+        case .llamaCpp, .ollama: return "f16"
+        default:
+            let d = scheme.unquantizedDType ?? model.dtype
+            return d == .fp32 ? "fp32" : (d == .bf16 ? "bf16" : "fp16")
         }
     }
 

@@ -86,7 +86,7 @@ public enum ByteFormat {
 
 extension String {
     /// Two decimals without Foundation (the core library links nothing it does not need).
-    init(format2 v: Double) {
+    public init(format2 v: Double) {
         let neg = v < 0
         let scaled = (abs(v) * 100).rounded()
         guard scaled < 9e15 else { self = neg ? "-∞" : "∞"; return }
