@@ -50,7 +50,7 @@ struct Resolved {
             throw EstimateError.unknownEngineVersion(engine: r.engine.id, version: w.engineVersion ?? "", available: r.engine.versions.map(\.id))
         }
         // vLLM V1 picks a smaller prefill budget on GPUs under 70 GiB (arg_utils.py _set_default_args).
-        if let small = s["max_num_batched_tokens_small_gpu"], r.gpu.usableMemory < .gib(70) {
+        if let small = s["max_num_batched_tokens_small_gpu"], r.gpu.usableMemory < ByteCount.gib(Int64(70)) {
             s["max_num_batched_tokens"] = small
         }
         s = s.overridden(by: EngineSettings(w.engineSettings))

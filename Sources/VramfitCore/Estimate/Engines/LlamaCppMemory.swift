@@ -40,7 +40,7 @@ enum LlamaCppMemory {
             let attnPhase: ByteCount = fa
                 ? ByteCount(nUbatch) * (heads * m.headDim + 3 * ActivationPeak.mlpWidth(m)) * 4
                 : ByteCount(nCtx) * nUbatch * heads * 4 + ByteCount(nUbatch) * ActivationPeak.attentionWidth(m) * 4
-            let outPhase = isLast ? ByteCount(nUbatch) * (m.vocabSize + 2 * m.hiddenSize) * 4 : .zero
+            let outPhase = isLast ? ByteCount(nUbatch) * (m.vocabSize + m.hiddenSize) * 4 : .zero
             let compute = max(attnPhase, outPhase)
             devices += r.replicate(stage: stage) { dev in
                 var c = [

@@ -1,0 +1,76 @@
+/// Every name the catalog knows, in the compact form spans of a question are compared in
+/// (`AskTokenizer.compact`), pointing at the entries that carry it, in catalog order.
+///
+/// Two kinds of alias are left out on purpose: a model alias that is only a size ("7b") and a GPU
+/// alias that is only a memory size ("24GB"). Those are read as a bare size and a bare memory
+/// size, so the resolver can say which model or GPU it assumed and what else would match.
+struct NameIndex: Sendable {
+    enum Kind: Int, Sendable, CaseIterable, Comparable {
+        // Raw order is the priority when one span names entries of two kinds.
+        case model, gpu, engine, scheme, genericScheme, kvCache
+        static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    private var exact: [Kind: [String: [Int]]] = [:]
+    /// The same keys without '.', so "llamacpp" finds "llama.cpp"; consulted only after `exact`.
+    private var dotless: [Kind: [String: [Int]]] = [:]
+    /// Longest compact key: spans longer than this cannot match, so the scan stops there.
+    private(set) var maxKeyLength = 0
+
+    init(_ catalog: Catalog) {
+        for (i, m) in catalog.models.enumerated() {
+            let repoName = m.hfRepo.flatMap { $0.split(separator: "/").last.map(String.init) }
+            for k in [m.id, m.name, m.hfRepo, repoName].compactMap({ $0 }) + m.aliases where !Self.isBareSize(k) {
+                add(k, .model, i)
+            }
+        }
+        for (i, g) in catalog.gpus.enumerated() {
+            var keys = [g.id, g.name] + g.aliases
+            // "NVIDIA H100 SXM" is also typed as "H100 SXM".
+            let nameTokens = AskTokenizer.tokenize(g.name)
+            if let first = nameTokens.first, first.text == g.vendor.lowercased(), nameTokens.count > 1 {
+                keys.append(AskTokenizer.compact(nameTokens.dropFirst()))
+            }
+            for k in keys where !Self.isBareMemory(k) { add(k, .gpu, i) }
+        }
+        for (i, e) in catalog.engines.enumerated() { for k in [e.id, e.name] + e.aliases { add(k, .engine, i) } }
+        for (i, s) in catalog.schemes.enumerated() { for k in [s.id, s.name] + s.aliases { add(k, .scheme, i) } }
+        for (i, k) in catalog.kvCacheTypes.enumerated() { for key in [k.id, k.name] + k.aliases { add(key, .kvCache, i) } }
+        for (i, g) in AskVocabulary.genericSchemes.enumerated() {
+            for p in g.phrases where exact[.scheme]?[AskTokenizer.key(p)] == nil { add(p, .genericScheme, i) }
+        }
+    }
+
+    private mutating func add(_ key: String, _ kind: Kind, _ index: Int) {
+        let k = AskTokenizer.key(key)
+        guard !k.isEmpty else { return }
+        if exact[kind, default: [:]][k, default: []].contains(index) == false { exact[kind, default: [:]][k, default: []].append(index) }
+        let loose = k.filter { $0 != "." }
+        if dotless[kind, default: [:]][loose, default: []].contains(index) == false { dotless[kind, default: [:]][loose, default: []].append(index) }
+        maxKeyLength = max(maxKeyLength, k.count + 1)  // +1: a plural "s"
+    }
+
+    /// Entries of `kind` whose key is `compact`: exact first, then ignoring dots, then (GPUs only)
+    /// without a plural "s" ("4090s", "A100s").
+    func lookup(_ compact: String, _ kind: Kind) -> [Int] {
+        if let hit = exact[kind]?[compact] { return hit }
+        if let hit = dotless[kind]?[compact.filter { $0 != "." }] { return hit }
+        if kind == .gpu, compact.count > 2, compact.hasSuffix("s") { return lookup(String(compact.dropLast()), kind) }
+        return []
+    }
+
+    /// A name typed on its own (the resolver's way back from `Question`'s text to the entries).
+    func lookup(text: String, _ kind: Kind) -> [Int] { lookup(AskTokenizer.key(text), kind) }
+
+    /// "7b", "14B", "1.5b": a model alias that only states a size.
+    static func isBareSize(_ s: String) -> Bool {
+        guard let n = AskNumber.parse(AskTokenizer.key(s)) else { return false }
+        return AskVocabulary.billionWords.contains(n.unit)
+    }
+
+    /// "24GB", "24 GB", "80gib": a GPU alias that only states a memory size.
+    static func isBareMemory(_ s: String) -> Bool {
+        guard let n = AskNumber.parse(AskTokenizer.key(s)) else { return false }
+        return AskVocabulary.memoryUnits.contains(n.unit)
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+@testable import VramfitCore
+
+@Suite struct PagedEngineTests {
+    /// vLLM's split on an 80 GiB device, by hand: budget 0.9 × 80 GiB = 72 GiB; weights are the
+    /// bf16 parameter bytes rounded to 512 B per tensor; activation = max(forward peak, sampler);
+    /// the rest is the pool, in whole 16-token blocks of 32 layers × 8 heads × 128 × 2 × 2 B.
+    @Test func budgetSplitMatchesHandArithmetic() throws {
+        let e = try Fixtures.estimate(Fixtures.llama31_8b, engine: Fixtures.vllm, Workload(context: 8192))
+        let budget = Int64(72) << 30
+        let weights = e.bytes(.weights).value
+        #expect(abs(weights - 2 * 8_030_261_248) < 512 * 300)  // 291 tensors, each rounded up < 512 B
+        // forward over 8192 tokens: 2 B × (2·4096 + 3·14336) = 102,400 B per token
+        let forward = Int64(8192) * 2 * (2 * 4096 + 3 * 14336)
+        let sampler = Int64(256) * 128256 * 4 * 2
+        #expect(e.bytes(.activation).value == max(forward, sampler))
+        let pool = budget - weights - max(forward, sampler)
+        let perBlock = Int64(16 * 32 * 8 * 128 * 2 * 2)
+        #expect(e.kvCacheTokens == pool / perBlock * 16)
+        #expect(e.bytes(.kvCache).value == pool / perBlock * perBlock)
+        #expect(e.maxConcurrency! > 1 && e.fits)
+    }
+
+    /// A pool smaller than one sequence: vLLM refuses to start, so it does not fit.
+    @Test func refusesWhenOneSequenceDoesNotFit() throws {
+        let e = try Fixtures.estimate(Fixtures.llama31_8b, gpu: Fixtures.gpu24, engine: Fixtures.vllm, Workload(context: 131072))
+        #expect(!e.fits)
+        #expect(e.engineRefusal != nil)
+        #expect(e.maxContext > 0 && e.maxContext < 131072)
+        let atMax = try Fixtures.estimate(Fixtures.llama31_8b, gpu: Fixtures.gpu24, engine: Fixtures.vllm, Workload(context: e.maxContext))
+        #expect(atMax.fits)
+    }
+}
