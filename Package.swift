@@ -34,7 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "VramfitCoreTests", dependencies: ["VramfitCore"]),
         .testTarget(name: "VramfitCatalogTests", dependencies: ["VramfitCatalog", "VramfitCore"]),
-        .testTarget(name: "vramfitTests", dependencies: ["VramfitCore", "VramfitCatalog"]),
+        .testTarget(name: "vramfitTests", dependencies: ["vramfit", "VramfitCore", "VramfitCatalog"]),
     ],
     swiftLanguageModes: [.v6]
 )

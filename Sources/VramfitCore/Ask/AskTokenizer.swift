@@ -1,8 +1,8 @@
 /// One piece of a question: a run of letters and digits, lowercased.
 ///
-/// A '.' between two letters or digits stays inside the token, so "3.1", "qwen2.5" and
-/// "llama.cpp" stay whole while a full stop after "T4." does not. '-', '_' and '/' split a word
-/// ("qwen2.5-7b-instruct") into several tokens that share `word`: a name typed with spaces,
+/// A '.' between two digits stays inside the token, so "3.1" and "qwen2.5" stay whole; between
+/// letters it splits like '-' ("llama.cpp", "q4_k_m.gguf"); a full stop ("T4.") ends the word.
+/// '-', '_' and '/' split a word ("qwen2.5-7b-instruct") into several tokens that share `word`: a name typed with spaces,
 /// dashes or nothing between its parts then compacts to the same key (see `AskTokenizer.compact`).
 struct AskToken: Sendable, Equatable {
     var text: String
@@ -37,8 +37,8 @@ enum AskTokenizer {
                         text += d.lowercased()
                     } else if d == "×" {
                         text += "x"  // "2×4090" reads as "2x4090"
-                    } else if d == ".", i + 1 < chars.count, isAlnum(chars[i + 1]), !text.isEmpty {
-                        text += "."
+                    } else if d == ".", i + 1 < chars.count, i > start, isDigit(chars[i - 1]), isDigit(chars[i + 1]) {
+                        text += "."  // "3.1", "qwen2.5", "v0.1"; "llama.cpp" and "q4_k_m.gguf" split like '-'
                     } else if d == ",", isThousandsComma(chars, at: i) {
                         // "32,768" is one number; the comma is dropped.
                     } else {
@@ -48,7 +48,7 @@ enum AskTokenizer {
                 }
                 inWord = true
                 tokens.append(contentsOf: splitCount(AskToken(text: text, start: start, end: i, word: word)))
-            } else if isJoiner(c) {
+            } else if isJoiner(c) || (c == "." && i > 0 && i + 1 < chars.count && isAlnum(chars[i - 1]) && isAlnum(chars[i + 1])) {
                 i += 1
             } else {
                 if inWord { word += 1; inWord = false }
