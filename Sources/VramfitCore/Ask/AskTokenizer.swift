@@ -16,8 +16,11 @@ struct AskToken: Sendable, Equatable {
 enum AskTokenizer {
     /// Characters that join the parts of one word without being part of any token.
     private static func isJoiner(_ c: Character) -> Bool { c == "-" || c == "_" || c == "/" }
-    private static func isAlnum(_ c: Character) -> Bool { c.isLetter || c.isNumber }
-    private static func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+    private static func isAlnum(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return (a >= 48 && a <= 57) || (a | 0x20 >= 97 && a | 0x20 <= 122) }
+        return c.isLetter || c.isNumber
+    }
+    private static func isDigit(_ c: Character) -> Bool { c.asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
 
     static func tokenize(_ s: String) -> [AskToken] { tokenize(Array(s)) }
 
@@ -34,11 +37,11 @@ enum AskTokenizer {
                 while i < chars.count {
                     let d = chars[i]
                     if isAlnum(d) {
-                        text += d.lowercased()
+                        text.append(d)
                     } else if d == "×" {
-                        text += "x"  // "2×4090" reads as "2x4090"
+                        text.append("x")  // "2×4090" reads as "2x4090"
                     } else if d == ".", i + 1 < chars.count, i > start, isDigit(chars[i - 1]), isDigit(chars[i + 1]) {
-                        text += "."  // "3.1", "qwen2.5", "v0.1"; "llama.cpp" and "q4_k_m.gguf" split like '-'
+                        text.append(".")  // "3.1", "qwen2.5", "v0.1"; "llama.cpp" and "q4_k_m.gguf" split like '-'
                     } else if d == ",", isThousandsComma(chars, at: i) {
                         // "32,768" is one number; the comma is dropped.
                     } else {
@@ -47,7 +50,7 @@ enum AskTokenizer {
                     i += 1
                 }
                 inWord = true
-                tokens.append(contentsOf: splitCount(AskToken(text: text, start: start, end: i, word: word)))
+                tokens.append(contentsOf: splitCount(AskToken(text: text.lowercased(), start: start, end: i, word: word)))
             } else if isJoiner(c) || (c == "." && i > 0 && i + 1 < chars.count && isAlnum(chars[i - 1]) && isAlnum(chars[i + 1])) {
                 i += 1
             } else {
@@ -68,15 +71,17 @@ enum AskTokenizer {
 
     /// "2x4090" → "2x", "4090" and "8x7b" → "8x", "7b": a leading multiplier becomes its own token,
     /// so GPU counts are seen and "mixtral 8x7b" still compacts to the same key as "mixtral-8x7b".
+    /// Between two plain numbers the smaller is the count: "4090x2" → "4090", "x2".
     private static func splitCount(_ t: AskToken) -> [AskToken] {
         let chars = Array(t.text)
         var n = 0
         while n < chars.count, isDigit(chars[n]) { n += 1 }
         guard n > 0, n + 1 < chars.count, chars[n] == "x" else { return [t] }
-        let head = String(chars[...n]), tail = String(chars[(n + 1)...])
-        let cut = t.start + n + 1
-        return [AskToken(text: head, start: t.start, end: cut, word: t.word),
-                AskToken(text: tail, start: cut, end: t.end, word: t.word)]
+        let tail = chars[(n + 1)...]
+        let countAfter = tail.allSatisfy(isDigit) && tail.count < n
+        let cut = countAfter ? n : n + 1
+        return [AskToken(text: String(chars[..<cut]), start: t.start, end: t.start + cut, word: t.word),
+                AskToken(text: String(chars[cut...]), start: t.start + cut, end: t.end, word: t.word)]
     }
 
     /// The tokens of a span run together: the form every catalog key and every span of the

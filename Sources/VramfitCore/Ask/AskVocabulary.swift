@@ -15,7 +15,11 @@ enum AskVocabulary {
         "get", "got", "have", "has", "want", "like", "machine", "laptop", "computer", "pc", "desktop", "box",
         "server", "setup", "rig", "engine", "backend", "local", "locally", "hello", "hi", "hey", "thanks",
         "instruct", "chat", "gguf", "hf", "version", "size", "big", "large", "small", "single", "one", "go",
-        "context", "ctx", "tokens", "token", "batch", "kv", "cache", "bit", "bits", "it's", "s",
+        "context", "ctx", "tokens", "token", "batch", "kv", "cache", "bit", "bits", "s", "each", "every", "vs",
+        "versus", "than", "params", "parameters", "param", "concurrently", "simultaneously", "once",
+        // Organisations in repo ids ("Meta-Llama-3.1-8B", "mistralai/…") and common re-uploaders.
+        "meta", "mistralai", "microsoft", "google", "ai", "nvidia", "unsloth", "thebloke", "bartowski", "lmstudio",
+        "community", "neuralmagic", "redhatai", "casperhansen",
     ]
 
     /// Words before a GPU that say how many ("two 4090s", "dual 3090", "a T4").
@@ -68,6 +72,13 @@ enum AskVocabulary {
         GenericScheme(phrases: ["8bit", "8 bit", "int8", "w8a16", "8bits"], preferred: ["bnb-int8", "q8_0", "gptq-int8", "fp8"]),
         GenericScheme(phrases: ["fp8", "float8", "w8a8"], preferred: ["fp8"]),
         GenericScheme(phrases: ["16bit", "16 bit", "16bits"], preferred: ["bf16", "fp16"]),
+        // llama.cpp shorthand: "Q4" is the common Q4_K_M, and so on.
+        GenericScheme(phrases: ["q4"], preferred: ["q4_k_m", "q4_0"]),
+        GenericScheme(phrases: ["q5"], preferred: ["q5_k_m", "q5_0"]),
+        GenericScheme(phrases: ["q6"], preferred: ["q6_k"]),
+        GenericScheme(phrases: ["q8"], preferred: ["q8_0"]),
+        GenericScheme(phrases: ["q3"], preferred: ["q3_k_m"]),
+        GenericScheme(phrases: ["q2"], preferred: ["q2_k"]),
         GenericScheme(phrases: ["5bit", "5 bit"], preferred: ["q5_k_m"]),
         GenericScheme(phrases: ["6bit", "6 bit"], preferred: ["q6_k"]),
         GenericScheme(phrases: ["3bit", "3 bit"], preferred: ["q3_k_m"]),

@@ -11,11 +11,19 @@ struct NameIndex: Sendable {
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }
 
-    private var exact: [Kind: [String: [Int]]] = [:]
-    /// The same keys without '.', so "llamacpp" finds "llama.cpp"; consulted only after `exact`.
-    private var dotless: [Kind: [String: [Int]]] = [:]
+    private struct Key: Hashable {
+        var kind: Kind
+        var text: String
+    }
+    private var exact: [Key: [Int]] = [:]
+    /// The same keys without '.', so "qwen25" finds "qwen2.5"; consulted only after `exact`.
+    private var dotless: [Key: [Int]] = [:]
     /// Longest compact key: spans longer than this cannot match, so the scan stops there.
     private(set) var maxKeyLength = 0
+    /// Family words of each model ("llama", "qwen"), by catalog index, and all of them together:
+    /// for loose names ("qwen 14b") and for telling a typo ("lama") from a word ("hello").
+    private(set) var modelFamilies: [Set<String>] = []
+    private(set) var families: Set<String> = []
 
     init(_ catalog: Catalog) {
         for (i, m) in catalog.models.enumerated() {
@@ -23,6 +31,8 @@ struct NameIndex: Sendable {
             for k in [m.id, m.name, m.hfRepo, repoName].compactMap({ $0 }) + m.aliases where !Self.isBareSize(k) {
                 add(k, .model, i)
             }
+            modelFamilies.append(ModelFamilies.words(of: m))
+            families.formUnion(modelFamilies[i])
         }
         for (i, g) in catalog.gpus.enumerated() {
             var keys = [g.id, g.name] + g.aliases
@@ -37,24 +47,27 @@ struct NameIndex: Sendable {
         for (i, s) in catalog.schemes.enumerated() { for k in [s.id, s.name] + s.aliases { add(k, .scheme, i) } }
         for (i, k) in catalog.kvCacheTypes.enumerated() { for key in [k.id, k.name] + k.aliases { add(key, .kvCache, i) } }
         for (i, g) in AskVocabulary.genericSchemes.enumerated() {
-            for p in g.phrases where exact[.scheme]?[AskTokenizer.key(p)] == nil { add(p, .genericScheme, i) }
+            for p in g.phrases where exact[Key(kind: .scheme, text: AskTokenizer.key(p))] == nil { add(p, .genericScheme, i) }
         }
     }
 
     private mutating func add(_ key: String, _ kind: Kind, _ index: Int) {
         let k = AskTokenizer.key(key)
         guard !k.isEmpty else { return }
-        if exact[kind, default: [:]][k, default: []].contains(index) == false { exact[kind, default: [:]][k, default: []].append(index) }
-        let loose = k.filter { $0 != "." }
-        if dotless[kind, default: [:]][loose, default: []].contains(index) == false { dotless[kind, default: [:]][loose, default: []].append(index) }
+        Self.insert(index, at: Key(kind: kind, text: k), into: &exact)
+        Self.insert(index, at: Key(kind: kind, text: k.filter { $0 != "." }), into: &dotless)
         maxKeyLength = max(maxKeyLength, k.count + 1)  // +1: a plural "s"
+    }
+
+    private static func insert(_ index: Int, at key: Key, into table: inout [Key: [Int]]) {
+        if table[key, default: []].contains(index) == false { table[key, default: []].append(index) }
     }
 
     /// Entries of `kind` whose key is `compact`: exact first, then ignoring dots, then (GPUs only)
     /// without a plural "s" ("4090s", "A100s").
     func lookup(_ compact: String, _ kind: Kind) -> [Int] {
-        if let hit = exact[kind]?[compact] { return hit }
-        if let hit = dotless[kind]?[compact.filter { $0 != "." }] { return hit }
+        if let hit = exact[Key(kind: kind, text: compact)] { return hit }
+        if let hit = dotless[Key(kind: kind, text: compact.filter { $0 != "." })] { return hit }
         if kind == .gpu, compact.count > 2, compact.hasSuffix("s") { return lookup(String(compact.dropLast()), kind) }
         return []
     }

@@ -6,8 +6,9 @@ public enum WeightBytes {
     public static func bytes(of t: TensorSpec, scheme: QuantScheme, model: Model, engine: String?) -> (bytes: ByteCount, type: String) {
         let keep = scheme.keepsUnquantized(t.role, engine: engine)
         let unquantized = scheme.unquantizedDType ?? model.dtype
-        // ggml stores 1-D tensors as F32 (convert_hf_to_gguf.py: n_dims <= 1 → F32).
-        if scheme.isGGUF && t.role.isVector {
+        // ggml stores 1-D tensors as F32 (convert_hf_to_gguf.py: n_dims <= 1 → F32), and the MoE
+        // router too (the converter forces FFN_GATE_INP to F32; llama-quant never quantizes it).
+        if scheme.isGGUF && (t.role.isVector || t.role == .router) {
             return (ByteCount(t.elements) * 4, GGMLType.f32.rawValue)
         }
         if keep || t.role.isVector || t.role == .vision {
