@@ -22,15 +22,17 @@ enum PagedEngineMemory {
         if tp > 1 || r.layout.pipelineParallel > 1 { nonTorch += ByteCount(s.int("nccl_bytes", 0)) }
         let graphs = s.cudaGraphs ? ByteCount(s.cudaGraphBytes) : .zero
 
+        let rope = ropeCache(r)
         var devices: [Estimate.Device] = []
         var minTokens = Int64.max
         var refusal: String?
         for (stage, layers) in r.layout.stages.enumerated() {
             let isLast = stage == r.layout.stages.count - 1
+            let weights = r.stageWeights[stage] + rope
             let forward = ActivationPeak.forward(r.model, tokens: profileTokens, tensorParallel: tp, elementBytes: r.model.dtype.bytes)
             let sampler = isLast ? ActivationPeak.logits(r.model, rows: min(s.samplerProfileSeqs, profileTokens)) : .zero
             let act = max(forward, sampler)
-            var used = r.stageWeights[stage] + act + nonTorch
+            var used = weights + act + nonTorch
             if s.cudaGraphsInBudget { used += graphs }
             let pool = budget - used
             let perToken = kv.bytesPerToken(layers: layers)
@@ -44,7 +46,8 @@ enum PagedEngineMemory {
             }
             devices += r.replicate(stage: stage) { dev in
                 var c = [
-                    Estimate.Component(name: "weights", kind: .weights, bytes: r.stageWeights[stage], device: dev),
+                    Estimate.Component(name: rope.value > 0 ? "weights (with rotary cos/sin cache)" : "weights", kind: .weights,
+                                       bytes: weights, device: dev),
                     Estimate.Component(name: "KV cache pool (\(tokens) tokens, \(r.kvType.id))", kind: .kvCache, bytes: poolBytes, device: dev),
                     Estimate.Component(name: "profiled activation peak (\(profileTokens) tokens)", kind: .activation, bytes: act,
                                        device: dev, low: act.scaled(by: 0.6), high: act.scaled(by: 1.8)),
@@ -69,5 +72,15 @@ enum PagedEngineMemory {
         // The pool's bytes are what the engine takes; utilization already bounds the device, so a
         // configuration "fits" when the engine starts and the pool holds the workload.
         return .init(devices: devices, kvTokens: tokens, refusal: refusal)
+    }
+
+    /// vLLM's rotary embedding keeps a `cos_sin_cache` buffer of `[max_position, rotary_dim]` in the
+    /// model dtype, one per model (`get_rope` is cached), loaded with the weights: Llama-3.1-8B's
+    /// 131072 × 128 × 2 B = 32 MiB is the difference between its bf16 parameters (14.96 GiB) and
+    /// vLLM's "Model loading took 14.99 GiB" (vllm/model_executor/layers/rotary_embedding).
+    static func ropeCache(_ r: Resolved) -> ByteCount {
+        guard r.settings.bool("rope_cache", false) else { return .zero }
+        let rotary = r.model.mla?.qkRopeHeadDim ?? r.model.headDim
+        return ByteCount(r.model.maxContext) * rotary * r.model.dtype.bytes
     }
 }
