@@ -58,7 +58,7 @@ struct Resolved {
         if let fa = w.flashAttention { s["flash_attention"] = fa ? 1 : 0 }
         try Self.validate(w, settings: s, model: r.model)
 
-        let kvId = (w.kvCacheType ?? Self.defaultKVType(engine: r.engine, model: r.model, scheme: r.scheme)).lowercased()
+        let kvId = (w.kvCacheType ?? Self.defaultKVType(engine: r.engine, model: r.model, scheme: r.scheme, gpu: r.gpu)).lowercased()
         guard let kv = r.kvCacheTypes.first(where: { $0.id.lowercased() == kvId || $0.aliases.contains { $0.lowercased() == kvId } }) else {
             throw EstimateError.unknownKVCacheType(kvId, available: r.kvCacheTypes.map(\.id))
         }
@@ -83,12 +83,13 @@ struct Resolved {
 
     /// The cache type engines pick by default: llama.cpp f16; the others "auto", i.e. the dtype the
     /// model runs in (AWQ/GPTQ checkpoints run in float16).
-    static func defaultKVType(engine: Engine, model: Model, scheme: QuantScheme) -> String {
+    static func defaultKVType(engine: Engine, model: Model, scheme: QuantScheme, gpu: GPU) -> String {
         switch engine.memoryModel {
         case .llamaCpp, .ollama: return "f16"
         default:
             let d = scheme.unquantizedDType ?? model.dtype
-            return d == .fp32 ? "fp32" : (d == .bf16 ? "bf16" : "fp16")
+            // Without bf16 (T4, V100) engines run bf16 models in fp16, cache included.
+            return d == .fp32 ? "fp32" : (d == .bf16 && gpu.supportsBF16 ? "bf16" : "fp16")
         }
     }
 
