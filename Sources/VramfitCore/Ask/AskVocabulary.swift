@@ -14,7 +14,7 @@ enum AskVocabulary {
         "please", "tell", "estimate", "check", "there", "here", "so", "just", "only", "also", "about", "roughly",
         "get", "got", "have", "has", "want", "like", "machine", "laptop", "computer", "pc", "desktop", "box",
         "server", "setup", "rig", "engine", "backend", "local", "locally", "hello", "hi", "hey", "thanks",
-        "instruct", "chat", "gguf", "hf", "version", "size", "big", "large", "small", "single", "one", "go",
+        "instruct", "chat", "gguf", "hf", "version", "size", "single", "max", "maximum", "full", "min", "minimum", "one", "go",
         "context", "ctx", "tokens", "token", "batch", "kv", "cache", "bit", "bits", "s", "each", "every", "vs",
         "versus", "than", "params", "parameters", "param", "concurrently", "simultaneously", "once",
         // Organisations in repo ids ("Meta-Llama-3.1-8B", "mistralai/…") and common re-uploaders.

@@ -16,7 +16,8 @@ enum ModelGuess {
     }
 
     /// Models of a family word and size typed together, when no alias spells it that way.
-    /// Other numbers typed ("3" in "llama 3 70b") must appear in the model's id or name.
+    /// Other numbers and words typed ("3" in "llama 3 70b", "coder" in "qwen 32b coder") must
+    /// appear in the model's id or name, so a variant the catalog lacks is not passed off as another.
     static func byFamilyAndSize(_ text: String, in models: [Model], families: [Set<String>]) -> [Model] {
         let ts = AskTokenizer.tokenize(text)
         guard let first = ts.first else { return [] }
@@ -27,10 +28,11 @@ enum ModelGuess {
             guard let n = AskNumber.parse(String(digits)), n.unit.isEmpty else { return nil }
             return String(digits)
         }
-        return zip(models, families).filter { m, words in
-            guard words.contains(family), namedSize(m) == size || isNear(m, size) else { return false }
+        let words = ts.dropFirst().map(\.text).filter { w in w.allSatisfy(\.isLetter) && !AskVocabulary.filler.contains(w) }
+        return zip(models, families).filter { m, names in
+            guard names.contains(family), namedSize(m) == size || isNear(m, size) else { return false }
             let keys = [m.id, m.name].map(AskTokenizer.key)
-            return versions.allSatisfy { v in keys.contains { $0.contains(v) } }
+            return (versions + words).allSatisfy { v in keys.contains { $0.contains(v) } }
         }.map(\.0)
     }
 

@@ -18,8 +18,7 @@ extension ParseState {
             if sizeRange(at: span.lowerBound) == span {
                 takeSize(span)
             } else if q.gpu == nil, q.memory == nil, typed.count <= Self.maxNameLength, followsPreposition(span) {
-                q.gpu = typed
-                use(span)
+                takeUnknownGPU(span)
             } else if q.model == nil, typed.count <= Self.maxNameLength, looksLikeModel(span) {
                 q.model = typed
                 use(span)
@@ -27,6 +26,20 @@ extension ParseState {
                 q.unrecognized.append(typed.count <= Self.maxNameLength ? typed : String(typed.prefix(Self.maxNameLength)) + "…")
             }
         }
+    }
+
+    /// A GPU the catalog does not know, with its count in front taken apart ("4x a6000").
+    private mutating func takeUnknownGPU(_ span: Range<Int>) {
+        var name = span
+        // The longest count at the start that leaves a name: "4 x a6000" before "4".
+        for end in stride(from: min(span.lowerBound + 2, span.upperBound - 1), through: span.lowerBound + 1, by: -1) where q.gpuCount == nil {
+            if let c = count(before: end), c.range.lowerBound == span.lowerBound {
+                takeCount(c.range, c.value)
+                name = c.range.upperBound..<span.upperBound
+            }
+        }
+        q.gpu = text(name)
+        use(name)
     }
 
     /// "14b", "1.5B", "14 billion": a size in billions at token `i`.
@@ -62,7 +75,8 @@ extension ParseState {
                 continue
             }
             let t = tokens[i].text
-            let stray = t.count == 1 && !t.contains(where: \.isNumber)
+            // A lone letter is noise, except the "x" of "4 x a6000".
+            let stray = t.count == 1 && !t.contains(where: \.isNumber) && !(t == "x" && number(i - 1) != nil)
             if isFree(i), !AskVocabulary.filler.contains(t), !stray {
                 // No name runs longer than this; a wall of words is cut into pieces.
                 if let s = start, i - s >= Self.maxNameTokens { close(i) }

@@ -108,8 +108,19 @@ extension ParseState {
         "omni", "audio", "guard", "embed", "embedding", "reward", "lite", "flash", "pro", "max", "plus", "turbo", "moe",
     ]
 
-    /// Whether the model name at `r` is only part of a longer, unknown name typed as one word.
+    /// Variant words that change the model even as a separate word ("mistral small"); not "max"
+    /// or "pro", which questions use for other things ("max context").
+    private static let separateVariantWords: Set<String> = [
+        "mini", "small", "medium", "large", "tiny", "nano", "micro", "coder", "math", "vl", "vision", "distill", "omni",
+        "audio", "guard", "embedding", "reward", "turbo",
+    ]
+
+    /// Whether the model name at `r` is only part of a longer, unknown name: typed as one word
+    /// ("phi-4-mini") or followed by a variant word ("mistral small", "qwen2.5 7b coder").
     private func isPartOfOtherName(_ r: Range<Int>, taken: [Bool]) -> Bool {
+        for i in [r.lowerBound - 1, r.upperBound] where i >= 0 && i < tokens.count && !taken[i] {
+            if Self.separateVariantWords.contains(tokens[i].text) { return true }
+        }
         let firstWord = tokens[r.lowerBound].word, lastWord = tokens[r.upperBound - 1].word
         var i = r.lowerBound - 1
         while i >= 0, tokens[i].word == firstWord {

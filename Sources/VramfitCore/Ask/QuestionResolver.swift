@@ -42,7 +42,7 @@ struct QuestionResolution {
         let models = catalog.models
         if let typed = q.model {
             var hits = index.lookup(text: typed, .model).map { models[$0] }
-            if hits.isEmpty, let r = try? catalog.model(typed) { hits = [r.value] + r.alternatives.compactMap { id in models.first { $0.id == id } } }
+            if hits.isEmpty, let r = try? catalog.model(Self.clip(typed)) { hits = [r.value] + r.alternatives.compactMap { id in models.first { $0.id == id } } }
             var loose = false
             if hits.isEmpty { hits = ModelGuess.byFamilyAndSize(typed, in: models, families: index.modelFamilies); loose = true }
             guard let first = hits.first else {
@@ -94,7 +94,7 @@ struct QuestionResolution {
         let schemes = catalog.schemes
         let unknown = { QuestionError.unknownScheme(typed, suggestions: Lookup.suggestions(for: Self.clip(typed), in: schemes, keys: { [$0.id, $0.name] + $0.aliases })) }
         if let generic = AskVocabulary.genericScheme(for: AskTokenizer.key(typed)),
-           index.lookup(text: typed, .scheme).isEmpty, (try? catalog.scheme(typed)) == nil {
+           index.lookup(text: typed, .scheme).isEmpty, (try? catalog.scheme(Self.clip(typed))) == nil {
             var candidates = generic.preferred.compactMap { id in schemes.first { $0.id == id } }
             if let engine {
                 let loadable = candidates.filter { $0.engines.contains(engine.id) }
@@ -117,7 +117,7 @@ struct QuestionResolution {
         if let typed = q.gpu {
             let hits = index.lookup(text: typed, .gpu).map { gpus[$0] }
             guard let first = hits.first else {
-                if let r = try? catalog.gpu(typed) {
+                if let r = try? catalog.gpu(Self.clip(typed)) {
                     if let a = r.assumption { assumptions.append(a) }
                     gpuAlternatives = r.alternatives
                     return r.value
@@ -157,6 +157,7 @@ struct QuestionResolution {
     /// What the parser set aside, said so the user knows it did not count.
     mutating func notes(_ q: Question) {
         assumptions += q.ignored
+        if q.model != nil, let size = q.sizeText { assumptions.append("ignored '\(size)': the model is named") }
         assumptions += q.unrecognized.prefix(5).map { "ignored '\($0)': not understood" }
         if q.truncated { assumptions.append("read only the first \(QuestionParser.maxLength) characters of the question") }
     }
@@ -170,7 +171,7 @@ struct QuestionResolution {
             if hits.count > 1 { assumptions.append(Self.assumed(id(first), for: typed, also: hits.dropFirst().map(id))) }
             return first
         }
-        if let r = try? find(typed) {
+        if let r = try? find(Self.clip(typed)) {
             if let a = r.assumption { assumptions.append(a) }
             return r.value
         }

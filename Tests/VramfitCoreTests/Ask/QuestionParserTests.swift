@@ -163,6 +163,17 @@ import Testing
     @Test func modelNameInsideALongerNameIsNotTaken() {
         #expect(parse("phi-4-mini on a 4090").model == "phi-4-mini")
         #expect(parse("deepseek-r1-distill-qwen-7b on a 4090").model == "deepseek-r1-distill-qwen-7b")
+        #expect(parse("mixtral small on a 4090").model == "mixtral small")
+        #expect(parse("qwen2.5-7b coder on a 4090").model == "qwen2.5-7b coder")
+        #expect(parse("qwen2.5-7b at max context on a 4090").model == "qwen2.5-7b")
+    }
+
+    @Test func unknownGPUKeepsItsCount() {
+        for text in ["4x a6000", "4 x a6000", "four a6000"] {
+            let q = parse("qwen2.5-7b on \(text)")
+            #expect(q.gpu == "a6000", "\(text)")
+            #expect(q.gpuCount == 4, "\(text)")
+        }
     }
 
     @Test func misspelledModelIsKeptForSuggestions() {

@@ -100,6 +100,7 @@ import Testing
         #expect(r.model.id == "qwen2.5-14b-instruct")
         #expect(r.alternatives == ["qwen3-14b"])
         #expect(r.assumptions.contains("assumed Qwen2.5-14B-Instruct for 'qwen 14b' (also: Qwen3-14B)"))
+        #expect(throws: QuestionError.self) { try resolve("qwen 14b coder on a 4090") }
         let l = try resolve("llama 3 70b on 2 h100")
         #expect(l.model.id == "llama-3.1-70b-instruct")
         #expect(l.gpuCount == 2)
