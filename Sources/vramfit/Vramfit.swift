@@ -28,7 +28,7 @@ struct Vramfit: ParsableCommand {
 
     static func mapped(_ error: Error) -> Error {
         if let e = error as? ExitCode { return e }
-        if error is CLIError || error is LookupError || error is CatalogError || error is EstimateError {
+        if error is CLIError || error is LookupError || error is CatalogError || error is EstimateError || error is QuestionError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return ExitCode(2)
         }

@@ -6,6 +6,7 @@ public struct FitAdvice: Sendable {
         public var estimate: Estimate
     }
     public var suggestions: [Suggestion]
+    public init(suggestions: [Suggestion]) { self.suggestions = suggestions }
 
     /// Explores around `base`: every catalog scheme whose default engine runs on this target
     /// (best quality first), 2–8 GPUs, the largest context and batch that fit.
@@ -16,13 +17,15 @@ public struct FitAdvice: Sendable {
 
         // 1. Schemes that fit with the same GPUs, best quality first.
         let schemes = catalog.schemes
-            .filter { $0.id != r.scheme.id && $0.qualityRank > 0 }
+            // `ggml-*` are llama-quantize --pure single-type files: rarely what anyone downloads.
+            .filter { $0.id != r.scheme.id && $0.qualityRank > 0 && !$0.id.hasPrefix("ggml-") }
             .sorted { $0.qualityRank > $1.qualityRank }
         var schemeHits = 0
         for s in schemes where schemeHits < limit {
             guard let e = explicitEngine ? r.engine : try? catalog.defaultEngine(for: s, gpu: r.gpu) else { continue }
             if explicitEngine && !s.engines.contains(e.id) { continue }
             if let cc = s.minComputeCapability, let have = r.gpu.computeCapability, have < cc { continue }
+            if s.storesBF16 && r.gpu.kind == .gpu && !r.gpu.supportsBF16 { continue }
             var req = r
             req.scheme = s
             req.engine = e
@@ -45,7 +48,20 @@ public struct FitAdvice: Sendable {
                 }
             }
         }
-        // 3. A shorter context or fewer sequences, same everything else.
+        // 3. A quantized KV cache (8-bit halves it), same scheme and engine.
+        let kvCandidate: String? = switch r.engine.memoryModel {
+        case .llamaCpp, .ollama: "q8_0"
+        case .vllm, .sglang: "fp8"
+        default: nil
+        }
+        if let kv = kvCandidate, r.workload.kvCacheType?.lowercased() != kv, catalog.kvCacheTypes.contains(where: { $0.id == kv }) {
+            var req = r
+            req.workload.kvCacheType = kv
+            if let est = try? Estimator.estimate(req), est.fits {
+                out.append(Suggestion(change: "use a \(kv) KV cache", estimate: est))
+            }
+        }
+        // 4. A shorter context or fewer sequences, same everything else.
         if let c = current, c.maxContext > 0, c.maxContext < c.context {
             var req = r
             req.workload.context = c.maxContext
@@ -62,5 +78,16 @@ public struct FitAdvice: Sendable {
             }
         }
         return FitAdvice(suggestions: out)
+    }
+}
+
+extension QuantScheme {
+    /// The scheme's weights are bfloat16 as stored (bf16, GGUF BF16): GPUs without bf16 can't use it as is.
+    var storesBF16: Bool {
+        switch storage {
+        case .ggml(.bf16): return true
+        case .dense(let b, _): return b == 2 && unquantizedDType == .bf16
+        default: return false
+        }
     }
 }
