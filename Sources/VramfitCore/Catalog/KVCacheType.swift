@@ -9,7 +9,8 @@ public struct KVCacheType: Sendable, Identifiable, Equatable {
     public var blockSize: Int64
     /// Engines that accept it, by engine id.
     public var engines: [String]
-    /// Minimum CUDA compute capability (major×10+minor) where engines allow it (fp8 KV: 89 in vLLM's FlashAttention path).
+    /// Minimum CUDA compute capability (major×10+minor) where engines require one; nil where the
+    /// type is storage only (vLLM's fp8 KV cache runs on Ampere through FlashInfer/Triton).
     public var minComputeCapability: Int?
     public var source: [String]
 
