@@ -1,4 +1,5 @@
 import Foundation
+import VramfitCore
 import Yams
 
 /// Typed access to one YAML mapping, with every failure located in the file. Decoding by hand
@@ -164,18 +165,7 @@ struct YAMLReader {
             }
         }
     }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var prev = Array(0...b.count), cur = prev
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-            swap(&prev, &cur)
-        }
-        return prev[b.count]
-    }
+    static func distance(_ a: String, _ b: String) -> Int { Lookup.editDistance(a, b) }
 }
 
 extension Node {

@@ -30,4 +30,21 @@ import Testing
         let atMax = try Fixtures.estimate(Fixtures.llama31_8b, gpu: Fixtures.gpu24, engine: Fixtures.vllm, Workload(context: e.maxContext))
         #expect(atMax.fits)
     }
+
+    /// TGI: the budget is the memory free after the CUDA context × cuda_memory_fraction, and
+    /// blocks come from 93 % of what warm-up leaves (TGI_WIGGLE_ROOM).
+    @Test func tgiBudgetExcludesContextAndKeepsWiggleRoom() throws {
+        let tgi = Engine(id: "tgi", name: "TGI", memoryModel: .tgi, version: "test", settings: EngineSettings([
+            "cuda_memory_fraction": 1.0, "max_num_batched_tokens": 4096, "max_num_seqs": 256, "block_size": 1,
+            "cuda_graphs": 0, "non_torch_bytes": 0, "kv_pool_fraction": 0.93,
+        ]))
+        let e = try Fixtures.estimate(Fixtures.llama31_8b, engine: tgi, Workload(context: 8192))
+        let budget = (Int64(80) << 30) - (Int64(400) << 20)
+        let forward = Int64(4096) * 2 * (2 * 4096 + 3 * 14336)
+        let sampler = Int64(256) * 128256 * 4 * 2
+        let left = budget - e.bytes(.weights).value - max(forward, sampler)
+        let pool = Int64((Double(left) * 0.93).rounded(.down))
+        #expect(e.kvCacheTokens == pool / 131_072)
+        #expect(e.total <= e.capacity)
+    }
 }

@@ -15,7 +15,10 @@ enum PagedEngineMemory {
         let util = r.engine.memoryModel == .tgi ? s.cudaMemoryFraction : s.gpuMemoryUtilization
         let kv = r.kvSize(latentMLA: true, capsSliding: s.bool("caps_sliding_window", true))
         let tp = r.layout.tensorParallel
-        let budget = r.gpu.usableMemory.scaled(by: util)
+        // vLLM takes a fraction of the device's total; TGI a fraction of the memory free after
+        // the CUDA context exists (flash_causal_lm.py warmup: free memory × cuda_memory_fraction).
+        let base = r.engine.memoryModel == .tgi ? r.gpu.usableMemory - r.contextOverhead : r.gpu.usableMemory
+        let budget = base.scaled(by: util)
         // V0 without chunked prefill batches whole prompts: max_num_batched_tokens = max(max_model_len, 2048).
         let profileTokens = s.bool("profile_tokens_follow_context", false) ? max(context, s.maxNumBatchedTokens) : s.maxNumBatchedTokens
         var nonTorch = ByteCount(s.nonTorchBytes)
@@ -34,7 +37,8 @@ enum PagedEngineMemory {
             let act = max(forward, sampler)
             var used = weights + act + nonTorch
             if s.cudaGraphsInBudget { used += graphs }
-            let pool = budget - used
+            // TGI sizes blocks from `free × TGI_WIGGLE_ROOM` (0.93): what is left after warm-up is not all given to the cache.
+            let pool = (budget - used).scaled(by: s.double("kv_pool_fraction", 1.0))
             let perToken = kv.bytesPerToken(layers: layers)
             let blockBytes = perToken * s.blockSize
             let blocks = pool.value > 0 ? pool / blockBytes : 0
