@@ -119,6 +119,9 @@ struct Resolved {
     struct Evaluation {
         var devices: [Estimate.Device]
         var kvTokens: Int64? = nil
+        /// Sequences of the asked context the pool holds; differs from tokens / context when
+        /// sliding-window layers cap what a sequence needs.
+        var concurrency: Double? = nil
         var refusal: String? = nil
     }
 
@@ -178,7 +181,7 @@ struct Resolved {
             model: model, scheme: scheme, engine: engine, gpu: gpu, gpus: layout.tensorParallel * layout.pipelineParallel,
             tensorParallel: layout.tensorParallel, pipelineParallel: layout.pipelineParallel, context: context, batch: batch,
             kvCacheType: kvType, devices: eval.devices, kvCacheTokens: eval.kvTokens,
-            maxConcurrency: eval.kvTokens.map { Double($0) / Double(max(context, 1)) },
+            maxConcurrency: eval.concurrency ?? eval.kvTokens.map { Double($0) / Double(max(context, 1)) },
             maxContext: limits.context, maxBatch: limits.batch,
             decodeTokensPerSecond: DecodeRoofline.tokensPerSecond(self, context: context, batch: 1),
             notes: notes, engineRefusal: eval.refusal)
@@ -196,7 +199,8 @@ struct Resolved {
         let maxBatch: Int64
         if let tokens = eval.kvTokens {
             // Paged engines: the pool decides, and the scheduler caps sequences at max_num_seqs.
-            maxBatch = eval.refusal == nil || tokens >= context ? min(tokens / max(context, 1), settings.maxNumSeqs) : 0
+            let sequences = eval.concurrency.map { Int64($0.rounded(.down)) } ?? tokens / max(context, 1)
+            maxBatch = min(sequences, settings.maxNumSeqs)
         } else {
             maxBatch = bisect(upTo: Estimator.maxBatchLimit) { fits(evaluate(context: context, batch: $0)) }
         }

@@ -47,4 +47,15 @@ import Testing
         #expect(e.kvCacheTokens == pool / 131_072)
         #expect(e.total <= e.capacity)
     }
+
+    /// Sliding-window layers hold only the window (vLLM V1's hybrid allocator), so the pool holds
+    /// more sequences than tokens / context: Gemma-2-9B at 8192 needs (21 × 4096 + 21 × 8192) ×
+    /// 8192 B per sequence, not 42 × 8192 × 8192 B.
+    @Test func slidingWindowRaisesConcurrency() throws {
+        let e = try Fixtures.estimate(Fixtures.gemma2_9b, engine: Fixtures.vllm, Workload(context: 8192))
+        let pool = Double(e.bytes(.kvCache).value)
+        let perSequence = Double((21 * 4096 + 21 * 8192) * 8192)
+        #expect(abs(e.maxConcurrency! - pool / perSequence) < 1e-9)
+        #expect(e.maxConcurrency! > Double(e.kvCacheTokens!) / 8192)
+    }
 }

@@ -28,6 +28,7 @@ enum PagedEngineMemory {
         let rope = ropeCache(r)
         var devices: [Estimate.Device] = []
         var minTokens = Int64.max
+        var minSequences = Double.infinity
         var refusal: String?
         for (stage, layers) in r.layout.stages.enumerated() {
             let isLast = stage == r.layout.stages.count - 1
@@ -45,6 +46,9 @@ enum PagedEngineMemory {
             let tokens = blocks * s.blockSize
             let poolBytes = blockBytes * blocks
             minTokens = min(minTokens, tokens)
+            // One sequence of `context` tokens: sliding-window layers hold only the window.
+            let perSequence = kv.bytes(layers: layers, tokens: context, sequences: 1)
+            minSequences = min(minSequences, perSequence.value > 0 ? Double(poolBytes.value) / Double(perSequence.value) : .infinity)
             if pool.value <= 0 {
                 refusal = "no memory left for the KV cache: weights and activations need \(ByteFormat.binary(used)) of the \(ByteFormat.binary(budget)) budget (\(util) × \(ByteFormat.binary(r.gpu.usableMemory)))"
             }
@@ -67,15 +71,16 @@ enum PagedEngineMemory {
             }
         }
         let tokens = minTokens == .max ? 0 : minTokens
-        if refusal == nil, tokens < context {
-            refusal = "the KV pool holds \(tokens) tokens, fewer than one sequence of \(context) (vLLM refuses to start: lower --max-model-len or raise --gpu-memory-utilization)"
+        let sequences = minSequences.isFinite ? minSequences : 0
+        if refusal == nil, sequences < 1 {
+            refusal = "the KV pool holds \(tokens) tokens, less than one sequence of \(context) (vLLM refuses to start: lower --max-model-len or raise --gpu-memory-utilization)"
         }
-        if refusal == nil, tokens < context * batch {
-            refusal = "the KV pool holds \(tokens) tokens: \(tokens / max(context, 1)) concurrent sequences of \(context), fewer than the \(batch) asked"
+        if refusal == nil, sequences < Double(batch) {
+            refusal = "the KV pool holds \(Int64(sequences)) concurrent sequences of \(context) tokens, fewer than the \(batch) asked"
         }
         // The pool's bytes are what the engine takes; utilization already bounds the device, so a
         // configuration "fits" when the engine starts and the pool holds the workload.
-        return .init(devices: devices, kvTokens: tokens, refusal: refusal)
+        return .init(devices: devices, kvTokens: tokens, concurrency: sequences, refusal: refusal)
     }
 
     /// vLLM's rotary embedding keeps a `cos_sin_cache` buffer of `[max_position, rotary_dim]` in the
