@@ -29,7 +29,9 @@ struct Vramfit: ParsableCommand {
     static func mapped(_ error: Error) -> Error {
         if let e = error as? ExitCode { return e }
         if error is CLIError || error is LookupError || error is CatalogError || error is EstimateError || error is QuestionError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            // CatalogError reads "file:line:column: error: …" already, the form editors jump to.
+            let text = error is CatalogError ? "\(error)" : "error: \(error)"
+            FileHandle.standardError.write(Data((text + "\n").utf8))
             return ExitCode(2)
         }
         let code = exitCode(for: error)

@@ -76,4 +76,38 @@ import Testing
         #expect(u.status == 2)
         #expect(u.stderr.contains("did you mean"))
     }
+
+    /// Impossible architecture values and typos are caught with their position.
+    @Test(arguments: [
+        ("hidden_size: 1000\n    num_attention_heads: 7", "does not divide", 7),
+        ("hidden_size: 1024\n    num_attention_heads: 16\n    num_key_value_heads: 5", "must divide", 8),
+        ("hidden_size: 1024\n    num_attention_heads: 16\n    hiden_size: 3", "did you mean 'hidden_size'", 8),
+        ("hidden_size: 1024\n    hidden_size: 2048\n    num_attention_heads: 16", "duplicate key", 0),
+        ("hidden_size: -1024\n    num_attention_heads: 16", "must be positive", 6),
+    ])
+    func impossibleValuesAreLocated(_ body: String, _ message: String, _ line: Int) throws {
+        let dir = try CLI.tempDir()
+        let file = dir.appendingPathComponent("m.yaml")
+        try """
+        models:
+          - id: tiny
+            vocab_size: 1000
+            intermediate_size: 2816
+            num_hidden_layers: 2
+            \(body)
+            max_context: 4096
+            published_params: 1000
+            source: [test]
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["catalog", "validate", file.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        if line > 0 { #expect(r.stderr.contains("m.yaml:\(line):"), "\(r.stderr)") }
+    }
+
+    @Test func unknownEngineVersionExitsTwo() throws {
+        let r = try CLI.run(["estimate", "-m", "llama-3.1-8b", "-g", "h100", "--engine-version", "v9"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("v0"), "\(r.stderr)")
+    }
 }
