@@ -36,6 +36,25 @@ import Testing
         #expect(r.stdout.contains("GiB"))
     }
 
+    /// The catalogs are compiled in: a copy of the binary elsewhere still answers.
+    @Test func worksAfterBeingCopiedElsewhere() throws {
+        let dir = try CLI.tempDir()
+        let copy = dir.appendingPathComponent("vramfit")
+        try FileManager.default.copyItem(at: CLI.binary, to: copy)
+        let p = Process()
+        p.executableURL = copy
+        p.arguments = ["estimate", "-m", "llama-3.1-8b", "-g", "h100", "--json"]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"model\" : \"llama-3.1-8b\""))
+    }
+
     @Test func unknownModelSuggests() throws {
         let r = try CLI.run(["estimate", "--model", "qwen2.5-7bb", "--gpu", "rtx-4090"])
         #expect(r.status == 2)
