@@ -6,6 +6,8 @@ public struct Catalog: Sendable {
     public var schemes: [QuantScheme] = []
     public var kvCacheTypes: [KVCacheType] = []
     public var engines: [Engine] = []
+    /// Compatibility and advice rules (catalogs/rules/*.yaml); a user rule with a built-in id replaces it.
+    public var rules: [Rule] = []
 
     public init() {}
 
@@ -15,6 +17,7 @@ public struct Catalog: Sendable {
         schemes = Self.merged(schemes, other.schemes)
         kvCacheTypes = Self.merged(kvCacheTypes, other.kvCacheTypes)
         engines = Self.merged(engines, other.engines)
+        rules = Self.merged(rules, other.rules)
     }
 
     static func merged<T: Identifiable>(_ a: [T], _ b: [T]) -> [T] where T.ID == String {

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import VramfitCatalog
+import VramfitCore
+
+/// `vramfit plan`: every scheme × engine × tensor/pipeline layout for a model on a GPU, filtered
+/// by the rules and the memory estimate, ranked for a goal.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Search schemes × engines × tensor/pipeline parallel sizes; rank what fits and no rule forbids.",
+        discussion: "Exit 0 with a plan (even when nothing fits); 2 for invalid input."
+    )
+
+    @Option(name: .shortAndLong, help: "Model id, Hugging Face repo id or alias.")
+    var model: String
+    @Option(name: .shortAndLong, help: "GPU id or alias.")
+    var gpu: String
+    @Option(help: "GPUs per node.")
+    var gpus: Int = 1
+    @Option(help: "Nodes available (when they are not enough, the plan says how many are needed).")
+    var nodes: Int = 1
+    @Option(name: [.short, .long], help: "Tokens per sequence (default 8192, capped at the model's maximum; k = ×1024).", transform: parseTokens)
+    var context: Int?
+    @Option(help: "Concurrent sequences.")
+    var concurrency: Int = 1
+    @Option(name: .shortAndLong, help: "Engine id, or 'any'.")
+    var engine: String = "any"
+    @Option(name: .shortAndLong, help: "Quantization scheme id, or 'any'.")
+    var quant: String = "any"
+    @Option(name: .customLong("kv-cache-dtype"), help: "KV-cache type for every candidate (default: each engine's own).")
+    var kvCacheDtype: String?
+    @Option(help: "fit | quality | throughput | cost.")
+    var goal: PlanGoal = .fit
+    @Option(help: "Candidates to show.")
+    var top: Int = 5
+    @Option(name: .customLong("with"), help: ArgumentHelp("Another GPU in the same box for the device map, e.g. --gpu rtx-3090 --with rtx-3060 (repeatable).", valueName: "GPU"))
+    var withGPUs: [String] = []
+    @Option(name: .customLong("host-memory"), help: ArgumentHelp("CPU RAM the device map may offload weights to, GiB.", valueName: "GIB"))
+    var hostMemory: Double?
+    @Flag(name: .customLong("device-map"), help: "Always show the device map (accelerate device_map/max_memory, llama.cpp -ngl/--tensor-split/-ot).")
+    var showDeviceMap = false
+    @OptionGroup var catalog: CatalogOptions
+    @Flag(help: "Print one JSON object (schema in README.md).")
+    var json = false
+
+    func validate() throws {
+        if gpus < 1 { throw ValidationError("--gpus must be at least 1, got \(gpus)") }
+        if nodes < 1 { throw ValidationError("--nodes must be at least 1, got \(nodes)") }
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1, got \(concurrency)") }
+        if let c = context, c < 1 { throw ValidationError("--context must be at least 1 token, got \(c)") }
+        if top < 1 { throw ValidationError("--top must be at least 1, got \(top)") }
+        if let h = hostMemory, !(h >= 0 && h < 1e7) { throw ValidationError("--host-memory must be a size in GiB, got \(h)") }
+    }
+
+    func run() throws {
+        let cat = try catalog.load()
+        let m = try cat.model(model), g = try cat.gpu(gpu)
+        func any(_ s: String) -> String? { s.lowercased() == "any" ? nil : s }
+        let q = PlanQuery(model: m.value, gpu: g.value, gpusPerNode: Int64(gpus), nodes: Int64(nodes),
+                          context: context.map(Int64.init), concurrency: Int64(concurrency), engine: any(engine),
+                          quant: any(quant), kvCacheType: kvCacheDtype, goal: goal)
+        if let e = any(engine) { _ = try cat.engine(e) }
+        let plan = try Planner.plan(q, catalog: cat)
+        let assumptions = [m.assumption, g.assumption].compactMap { $0 }
+        let extra = try withGPUs.map { try cat.gpu($0).value }
+        let host = hostMemory.map { ByteCount.gib($0) }
+        var map = try Planner.deviceMap(for: plan, catalog: cat, extraGPUs: extra, hostMemory: host)
+        // A one-GPU map says nothing: shown when asked, when other GPUs or host memory are given,
+        // when layers are split over several GPUs, or when only offload could run it.
+        if let mm = map, !(showDeviceMap || !extra.isEmpty || host != nil || mm.gpus.count > 1 || mm.candidateRank == nil) { map = nil }
+        if json {
+            print(try JSONOutput.string(PlanJSON(plan, top: top, assumptions: assumptions, deviceMap: map)))
+        } else {
+            print(PlanTable.render(plan, top: top, assumptions: assumptions))
+            if let map { print("\n" + DeviceMapText.render(map)) }
+        }
+    }
+}
+
+extension PlanGoal: ExpressibleByArgument {}
