@@ -13,7 +13,7 @@ struct Vramfit: ParsableCommand {
             2 invalid input (unknown model/GPU/scheme, bad values, malformed catalog YAML).
             """,
         version: "0.1.0",
-        subcommands: [AskCommand.self, EstimateCommand.self, CatalogCommand.self]
+        subcommands: [AskCommand.self, EstimateCommand.self, PlanCommand.self, ExportCommand.self, CatalogCommand.self]
     )
 
     /// ArgumentParser exits 64 for usage errors; vramfit's contract is 2 for every kind of bad input.
@@ -28,7 +28,7 @@ struct Vramfit: ParsableCommand {
 
     static func mapped(_ error: Error) -> Error {
         if let e = error as? ExitCode { return e }
-        if error is CLIError || error is LookupError || error is CatalogError || error is EstimateError || error is QuestionError {
+        if error is CLIError || error is LookupError || error is CatalogError || error is EstimateError || error is QuestionError || error is ExportError {
             // CatalogError reads "file:line:column: error: …" already, the form editors jump to.
             let text = error is CatalogError ? "\(error)" : "error: \(error)"
             FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -6,6 +6,9 @@ public struct EstimateRequest: Sendable {
     public var engine: Engine
     public var kvCacheTypes: [KVCacheType]
     public var workload: Workload
+    /// Exact weight bytes from the checkpoint's tensor headers (safetensors/GGUF), used instead of
+    /// the formula's total; per-layer shares stay the formula's (WeightBreakdown.scaled).
+    public var exactWeights: ByteCount? = nil
 
     public init(model: Model, scheme: QuantScheme, gpu: GPU, engine: Engine, kvCacheTypes: [KVCacheType], workload: Workload) {
         self.model = model; self.scheme = scheme; self.gpu = gpu; self.engine = engine
@@ -71,7 +74,7 @@ struct Resolved {
         context = c
 
         let granularity = s.allocationGranularity
-        weights = WeightBreakdown(model: r.model, scheme: r.scheme, engine: r.engine.id, granularity: granularity)
+        weights = WeightBreakdown(model: r.model, scheme: r.scheme, engine: r.engine.id, granularity: granularity).scaled(toTotal: r.exactWeights)
         layout = DeviceLayout(numLayers: r.model.numLayers, pipelineParallel: w.pipelineParallel, tensorParallel: w.tensorParallel)
         stageWeights = layout.weightsPerRank(weights)
         settings = s

@@ -7,7 +7,7 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "List, show and validate catalog entries (models, GPUs, schemes, KV-cache types, engines).",
-        subcommands: [List.self, Show.self, Validate.self]
+        subcommands: [List.self, Show.self, Validate.self, Import.self]
     )
 
     struct List: ParsableCommand {

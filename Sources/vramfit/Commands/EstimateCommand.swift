@@ -10,7 +10,7 @@ struct EstimateCommand: ParsableCommand {
         discussion: "Exit 0 with an answer (fits or not); with --check, exit 1 when it does not fit; 2 for invalid input."
     )
 
-    @Option(name: .shortAndLong, help: "Model id, Hugging Face repo id or alias.")
+    @Option(name: .shortAndLong, help: "Model id, Hugging Face repo id or alias, or a path to config.json, a model folder or a .gguf.")
     var model: String
     @Option(name: .shortAndLong, help: "GPU id or alias (rtx-4090, a100-80gb, h100, 24GB, cpu-…).")
     var gpu: String
@@ -23,7 +23,9 @@ struct EstimateCommand: ParsableCommand {
 
     func run() throws {
         let cat = try catalog.load()
-        let prepared = try cat.prepare(query())
+        let q = try query()
+        // A path to a model on disk (config.json, folder, .gguf) instead of a catalog id.
+        let prepared = try LocalModelCLI.prepareIfLocal(cat, q) ?? cat.prepare(q)
         let estimate = try Estimator.estimate(prepared.request)
         if json {
             print(try JSONOutput.string(EstimateJSON(estimate, assumptions: prepared.assumptions)))

@@ -33,7 +33,7 @@ import Testing
     /// per layer per token 8 heads × 256 × 2 × 2 B = 8192 B.
     @Test func slidingWindowLayersCapAtWindow() throws {
         let e = try Fixtures.estimate(Fixtures.gemma2_9b, Workload(context: 8192, kvCacheType: "fp16"))
-        let expected = Int64(21 * 4096 * 8192 + 21 * 8192 * 8192)
+        let expected: Int64 = 21 * 4096 * 8192 + 21 * 8192 * 8192
         #expect(e.bytes(.kvCache) == ByteCount(expected))
     }
 
