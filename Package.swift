@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "vramfit", targets: ["vramfit"]),
         .library(name: "VramfitCore", targets: ["VramfitCore"]),
         .library(name: "VramfitCatalog", targets: ["VramfitCatalog"]),
+        .library(name: "VramfitRunner", targets: ["VramfitRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,17 +23,21 @@ let package = Package(
             dependencies: ["VramfitCore", .product(name: "Yams", package: "Yams")],
             plugins: ["EmbedCatalogs"]
         ),
+        // The micro-runner: quantizes one decoder layer with a scheme's real storage and runs it on a
+        // backend (CPU here; CUDA through run-time dlopen), so estimates are checked by execution.
+        .target(name: "VramfitRunner", dependencies: ["VramfitCore"]),
         // Turns catalogs/*.yaml into a Swift source so the binary carries them wherever it is copied.
         .executableTarget(name: "EmbedCatalogsTool"),
         .plugin(name: "EmbedCatalogs", capability: .buildTool(), dependencies: ["EmbedCatalogsTool"]),
         .executableTarget(
             name: "vramfit",
             dependencies: [
-                "VramfitCore", "VramfitCatalog",
+                "VramfitCore", "VramfitCatalog", "VramfitRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "VramfitCoreTests", dependencies: ["VramfitCore"]),
+        .testTarget(name: "VramfitRunnerTests", dependencies: ["VramfitRunner", "VramfitCore"]),
         .testTarget(name: "VramfitCatalogTests", dependencies: ["VramfitCatalog", "VramfitCore"]),
         .testTarget(name: "vramfitTests", dependencies: ["vramfit", "VramfitCore", "VramfitCatalog"]),
     ],
