@@ -8,8 +8,11 @@ if vramfit estimate --model "$MODEL" --gpu "$GPU" --quant awq --context 16k --ch
   vramfit estimate --model "$MODEL" --gpu "$GPU" --quant awq --context 16k --json | python3 -c '
 import json, sys
 e = json.load(sys.stdin)
-print(f"{e[\"model\"]}: {e[\"total_bytes\"] / 2**30:.2f} GiB of {e[\"capacity_bytes\"] / 2**30:.2f} GiB, "
-      f"KV pool {e[\"kv_cache_tokens\"]} tokens, up to {e[\"max_concurrency\"]}x concurrency")'
+gib = 2 ** 30
+print("%s: %.2f GiB of %.2f GiB, KV pool %s tokens, up to %sx concurrency"
+      % (e["model"], e["total_bytes"] / gib, e["capacity_bytes"] / gib, e["kv_cache_tokens"], e["max_concurrency"]))'
+  # The launch command for the same estimate (vllm-config.yaml and docker-compose.yaml into ./deploy).
+  vramfit export --to vllm --model "$MODEL" --gpu "$GPU" --quant awq --context 16k --write deploy
 else
   echo "does not fit on $GPU" >&2
   exit 1

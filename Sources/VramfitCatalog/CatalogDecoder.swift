@@ -3,7 +3,7 @@ import VramfitCore
 import Yams
 
 /// YAML text → catalog entries. A file may hold any of the top-level lists `models`, `gpus`,
-/// `schemes`, `kv_cache_types`, `engines` and `rules`. No I/O: the loader passes the text and a file name.
+/// `schemes`, `kv_cache_types`, `engines`, `rules` and `flag_tables`. No I/O: the loader passes the text and a file name.
 public enum CatalogDecoder {
     public static func decode(_ text: String, file: String) throws -> Catalog {
         let root: Node?
@@ -17,7 +17,7 @@ public enum CatalogDecoder {
         var catalog = Catalog()
         guard let root, !root.isNull else { return catalog }
         var r = try YAMLReader(root, file: file)
-        let sections = ["models", "gpus", "schemes", "kv_cache_types", "engines", "rules"]
+        let sections = ["models", "gpus", "schemes", "kv_cache_types", "engines", "rules", "flag_tables"]
         for section in sections {
             guard let list = r.optionalNode(section) else { continue }
             guard let items = list.sequence else { throw r.error(list, "'\(section)' must be a list of entries ('- id: …')") }
@@ -36,6 +36,7 @@ public enum CatalogDecoder {
                 case "schemes": catalog.schemes.append(try SchemeDecoder.decode(&e, id: id))
                 case "kv_cache_types": catalog.kvCacheTypes.append(try SchemeDecoder.decodeKV(&e, id: id))
                 case "rules": catalog.rules.append(try RuleDecoder.decode(&e, id: id))
+                case "flag_tables": catalog.flagTables.append(try FlagTableDecoder.decode(&e, id: id))
                 default: catalog.engines.append(try EngineDecoder.decode(&e, id: id))
                 }
                 try e.rejectUnknownKeys()

@@ -19,7 +19,7 @@ enum ModelDecoder {
         let dtypeName = try r.optionalString("dtype") ?? "bfloat16"
         guard let dtype = DType(loose: dtypeName) else { throw r.error(r.raw("dtype"), "unknown dtype '\(dtypeName)' (float32, float16, bfloat16)") }
         let layers = try r.positiveInt("num_hidden_layers")
-        let m = Model(
+        var m = Model(
             id: id, name: name, hfRepo: try r.optionalString("hf_repo"), aliases: try r.strings("aliases"),
             family: try r.optionalString("family") ?? "",
             vocabSize: try r.positiveInt("vocab_size"), hiddenSize: hidden,
@@ -39,7 +39,21 @@ enum ModelDecoder {
             publishedActiveParams: try r.optionalPositiveInt("published_active_params"),
             nativeQuant: try r.optionalString("native_quant"),
             source: try CatalogDecoder.sources(&r), notes: try r.optionalString("notes"))
+        m.checkpoints = try checkpoints(&r)
         return m
+    }
+
+    /// `checkpoints: {awq: Qwen/Qwen2.5-72B-Instruct-AWQ, gptq-int4: …}`: published pre-quantized repos by scheme id.
+    static func checkpoints(_ r: inout YAMLReader) throws -> [String: String] {
+        guard let c = try r.mapping("checkpoints"), let map = c.node.mapping else { return [:] }
+        var out: [String: String] = [:]
+        for (k, v) in map {
+            guard let scheme = k.string, let repo = v.scalar?.string, !repo.isEmpty, !repo.contains(where: \.isWhitespace) else {
+                throw c.error(v, "checkpoints must be 'scheme-id: owner/repo' pairs")
+            }
+            out[scheme] = repo
+        }
+        return out
     }
 
     static func decodeMoE(_ r: inout YAMLReader) throws -> Model.MoE? {

@@ -10,10 +10,11 @@ struct Vramfit: ParsableCommand {
         abstract: "Will this model, in this quantization, at this context, fit on this GPU — and how should I launch it?",
         discussion: """
             Exit codes: 0 an answer was given (fits or not); 1 with --check when it does not fit;
-            2 invalid input (unknown model/GPU/scheme, bad values, malformed catalog YAML).
+            2 invalid input (unknown model/GPU/scheme, bad values, malformed catalog YAML);
+            3 plan/sweep found nothing that fits and that no rule forbids.
             """,
         version: "0.1.0",
-        subcommands: [AskCommand.self, EstimateCommand.self, PlanCommand.self, ExportCommand.self, CatalogCommand.self]
+        subcommands: [AskCommand.self, EstimateCommand.self, PlanCommand.self, SweepCommand.self, ExportCommand.self, ValidateCommand.self, CatalogCommand.self, CheckLogCommand.self, CUDACommand.self]
     )
 
     /// ArgumentParser exits 64 for usage errors; vramfit's contract is 2 for every kind of bad input.

@@ -4,6 +4,7 @@ import Testing
 @Suite struct CatalogCommandTests {
     @Test func malformedYAMLGivesFileLineColumn() throws {
         let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("bad.yaml")
         try "models:\n  - id: x\n    hidden_size: [1, 2\n".write(to: file, atomically: true, encoding: .utf8)
         let r = try CLI.run(["estimate", "-m", "x", "-g", "4090", "--catalog", dir.path])
@@ -14,6 +15,7 @@ import Testing
 
     @Test func wrongTypeIsLocated() throws {
         let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("m.yaml")
         try """
         models:
@@ -30,6 +32,7 @@ import Testing
     /// A user catalog adds a model and overrides a built-in GPU by id; the environment variable works too.
     @Test func userCatalogExtendsAndOverrides() throws {
         let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try """
         models:
           - id: tiny-test-model
@@ -87,6 +90,7 @@ import Testing
     ])
     func impossibleValuesAreLocated(_ body: String, _ message: String, _ line: Int) throws {
         let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("m.yaml")
         try """
         models:

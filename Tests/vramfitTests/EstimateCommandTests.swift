@@ -39,6 +39,7 @@ import Testing
     /// The catalogs are compiled in: a copy of the binary elsewhere still answers.
     @Test func worksAfterBeingCopiedElsewhere() throws {
         let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let copy = dir.appendingPathComponent("vramfit")
         try FileManager.default.copyItem(at: CLI.binary, to: copy)
         let p = Process()

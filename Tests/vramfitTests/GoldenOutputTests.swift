@@ -12,6 +12,7 @@ import Testing
         ("estimate-llama3.1-8b-q4km-rtx4090.txt", ["estimate", "-m", "llama-3.1-8b", "-g", "rtx-4090", "-q", "q4_k_m", "-c", "32k"]),
         ("estimate-llama3.1-70b-bf16-4xh100.json", ["estimate", "-m", "llama-3.1-70b", "-g", "h100-sxm", "--gpus", "4", "-c", "32k", "--json"]),
         ("estimate-qwen2.5-14b-nf4-t4.txt", ["estimate", "-m", "qwen2.5-14b", "-g", "t4", "-q", "bnb-nf4", "-c", "4096"]),
+        ("sweep-qwen2.5-rtx4090.txt", ["sweep", "-g", "rtx-4090", "-m", "qwen2.5", "-c", "4k,32k"]),
     ]
 
     @Test(arguments: cases.map(\.0))

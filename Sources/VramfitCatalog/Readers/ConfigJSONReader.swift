@@ -24,6 +24,9 @@ public enum ConfigJSONReader {
         "max_position_embeddings": 1 << 28, "sliding_window": 1 << 28,
     ]
 
+    /// The note saying `publishedParams` is the formula's count (replaced when tensor headers give the exact one).
+    static let derivedCountNote = "published_params is the count derived from config.json, not a published figure"
+
     public static func read(_ bytes: [UInt8], id: String? = nil) throws -> ConfigModel {
         let root = try BoundedJSON.parse(bytes, maxBytes: 16 << 20)
         guard root.object != nil else { throw ModelFileError.malformed("config.json is not a JSON object") }
@@ -63,7 +66,12 @@ public enum ConfigJSONReader {
         guard kvHeads <= heads, heads % kvHeads == 0 else {
             throw ModelFileError.malformed("num_key_value_heads (\(kvHeads)) must divide num_attention_heads (\(heads))")
         }
-        let vocab = try req("vocab_size")
+        // Gemma-3 wrappers often leave the text model's vocabulary and context at their defaults
+        // (transformers configuration_gemma3.py Gemma3TextConfig: vocab_size 262_208,
+        // max_position_embeddings 131_072), as the published gemma-3-*-it configs do.
+        let gemma3Text = type == "gemma3_text"
+        let vocab = gemma3Text && c["vocab_size"] == nil ? 262_208 : try req("vocab_size")
+        if gemma3Text, c["vocab_size"] == nil { notes.append("vocab_size absent: Gemma3TextConfig's default 262208") }
         let intermediate = try int("intermediate_size", "ffn_dim") ?? (try int("moe_intermediate_size")) ?? 4 * hidden
         var headDim = try int("head_dim")
         if headDim == 0 { headDim = nil }
@@ -71,18 +79,23 @@ public enum ConfigJSONReader {
         if headDim == nil, mla == nil, hidden % heads != 0 {
             throw ModelFileError.malformed("num_attention_heads (\(heads)) does not divide hidden_size (\(hidden)) and head_dim is absent")
         }
+        // Llama 4 (modeling_llama4.py Llama4TextDecoderLayer): MoE layers carry a shared expert as
+        // wide as the routed ones (`intermediate_size`); dense layers use `intermediate_size_mlp`.
+        let isLlama4 = type == "llama4_text" || type == "llama4"
+        let denseWidth = isLlama4 ? (try int("intermediate_size_mlp") ?? intermediate) : intermediate
         let isGemma = type.hasPrefix("gemma")
         let isQwen3 = type.hasPrefix("qwen3")
         let isGptOss = type == "gpt_oss"
         let dtypeName = c["torch_dtype"]?.string ?? c["dtype"]?.string ?? root["torch_dtype"]?.string ?? "bfloat16"
         guard let dtype = DType(loose: dtypeName) else { throw ModelFileError.unsupported("unknown torch_dtype '\(dtypeName)'") }
-        let maxContext = try int("max_position_embeddings", "n_positions", "max_sequence_length") ?? 4096
+        let maxContext = try int("max_position_embeddings", "n_positions", "max_sequence_length") ?? (gemma3Text ? 131_072 : 4096)
         guard maxContext > 0 else { throw ModelFileError.malformed("max_position_embeddings must be positive") }
 
+        let vision = try VisionConfigReader.read(root, textHidden: hidden)
         var model = Model(
             id: id ?? (root["_name_or_path"]?.string.map(slug) ?? (family.isEmpty ? "imported-model" : family)),
             name: root["_name_or_path"]?.string ?? (id ?? family), family: family,
-            vocabSize: vocab, hiddenSize: hidden, intermediateSize: intermediate, numLayers: layers,
+            vocabSize: vocab, hiddenSize: hidden, intermediateSize: denseWidth, numLayers: layers,
             numAttentionHeads: heads, numKVHeads: kvHeads, headDimOverride: headDim,
             tieWordEmbeddings: flag("tie_word_embeddings") ?? root["tie_word_embeddings"]?.bool ?? isGemma,
             qkvBias: flag("attention_bias") ?? (type.hasPrefix("qwen2") || isGptOss),
@@ -93,15 +106,15 @@ public enum ConfigJSONReader {
             attentionSinks: isGptOss,
             moe: try readMoE(c, type: type, intermediate: intermediate, int: { try int($0) }),
             mla: mla, slidingWindow: try readSliding(c, type: type, layers: layers, int: { try int($0) }),
-            vision: try readVision(root), maxContext: maxContext, dtype: dtype == .fp8 ? .bf16 : dtype,
+            vision: vision?.tower, maxContext: maxContext, dtype: dtype == .fp8 ? .bf16 : dtype,
             publishedParams: 1)
         if model.moe != nil, model.moe!.expertsPerToken > model.moe!.numExperts {
             throw ModelFileError.malformed("experts per token (\(model.moe!.expertsPerToken)) exceed the expert count (\(model.moe!.numExperts))")
         }
         // No publisher figure in config.json: the derived count stands in, so `catalog validate` passes.
         model.publishedParams = max(ParameterCount.total(model), 1)
-        notes.append("published_params is the count derived from config.json, not a published figure")
-        if model.vision != nil { notes.append("vision tower counted from its dims only (patch/position embeddings and projector not included)") }
+        notes.append(derivedCountNote)
+        if let vision { notes.append(vision.note) }
         let scheme = try quantScheme(root["quantization_config"] ?? c["quantization_config"], notes: &notes)
         if let s = scheme, ["fp8-block", "mxfp4", "fp8"].contains(s) { model.nativeQuant = s }
         if let repo = root["_name_or_path"]?.string, repo.split(separator: "/").count == 2, !repo.hasPrefix("/"), !repo.hasPrefix(".") {
@@ -118,10 +131,11 @@ public enum ConfigJSONReader {
         guard k >= 1 else { throw ModelFileError.malformed("num_experts_per_tok must be positive") }
         let expertWidth = try int("moe_intermediate_size") ?? intermediate
         let sharedWidth = try int("shared_expert_intermediate_size")
+        let llama4 = type == "llama4_text" || type == "llama4"
         return Model.MoE(
             numExperts: experts, expertsPerToken: k, expertIntermediateSize: max(expertWidth, 1),
-            sharedExperts: try int("n_shared_experts") ?? (sharedWidth.map { $0 > 0 ? 1 : 0 } ?? 0),
-            sharedExpertIntermediateSize: sharedWidth.flatMap { $0 > 0 ? $0 : nil },
+            sharedExperts: try int("n_shared_experts") ?? (sharedWidth.map { $0 > 0 ? 1 : 0 } ?? (llama4 ? 1 : 0)),
+            sharedExpertIntermediateSize: sharedWidth.flatMap { $0 > 0 ? $0 : nil } ?? (llama4 ? expertWidth : nil),
             sharedExpertGate: type == "qwen2_moe",
             firstDenseLayers: try int("first_k_dense_replace") ?? 0,
             layerStep: max(try int("decoder_sparse_step") ?? int("interleave_moe_layer_step") ?? 1, 1),
@@ -145,6 +159,9 @@ public enum ConfigJSONReader {
     /// `layer_types` (per-layer list, newest transformers) wins; then the families' fixed patterns;
     /// Qwen2 configs carry a `sliding_window` that is off unless `use_sliding_window` is true.
     static func readSliding(_ c: JSONValue, type: String, layers: Int64, int: (String) throws -> Int64?) throws -> Model.SlidingWindow? {
+        if type == "llama4_text" || type == "llama4", let chunk = try int("attention_chunk_size"), chunk > 0 {
+            return try llama4Chunks(c, chunk: chunk, layers: layers, int: int)
+        }
         guard let w = try int("sliding_window"), w > 0 else { return nil }
         if c["use_sliding_window"]?.bool == false { return nil }
         if let types = c["layer_types"]?.array {
@@ -163,17 +180,28 @@ public enum ConfigJSONReader {
         return Model.SlidingWindow(window: w, pattern: [])
     }
 
-    static func readVision(_ root: JSONValue) throws -> Model.VisionTower? {
-        guard let v = root["vision_config"], v.object != nil else { return nil }
-        func d(_ k: String, _ limit: Int64) throws -> Int64 {
-            guard let x = v[k]?.int, x > 0 else { throw ModelFileError.malformed("vision_config needs a positive '\(k)'") }
-            guard x <= limit else { throw ModelFileError.tooLarge(what: "vision_config.\(k)", value: x, limit: limit) }
-            return x
+    /// Llama 4's chunked attention keeps at most `attention_chunk_size` tokens of KV on the layers
+    /// that use RoPE (`no_rope_layers[i] == 1`), like a sliding window of that size; the NoPE
+    /// layers attend to everything. Without the list, configuration_llama4.py's default: every
+    /// `no_rope_layer_interval`-th layer (4) is NoPE.
+    static func llama4Chunks(_ c: JSONValue, chunk: Int64, layers: Int64, int: (String) throws -> Int64?) throws -> Model.SlidingWindow? {
+        var chunked: [Bool]
+        if let list = c["no_rope_layers"]?.array, !list.isEmpty {
+            guard list.count <= 4096 else { throw ModelFileError.tooLarge(what: "no_rope_layers", value: Int64(list.count), limit: 4096) }
+            chunked = try list.map {
+                guard let x = $0.int, x == 0 || x == 1 else { throw ModelFileError.malformed("no_rope_layers must list 0s and 1s") }
+                return x == 1
+            }
+        } else {
+            let interval = max(try int("no_rope_layer_interval") ?? 4, 1)
+            chunked = (0..<min(layers, 4096)).map { ($0 + 1) % interval != 0 }
         }
-        let type = v["model_type"]?.string ?? ""
-        let pixtral = type == "pixtral"
-        return Model.VisionTower(layers: try d("num_hidden_layers", 1024), hiddenSize: try d("hidden_size", 1 << 16),
-                                 intermediateSize: try d("intermediate_size", 1 << 18), gatedMLP: pixtral, bias: !pixtral, extraParams: 0)
+        if !chunked.contains(true) { return nil }
+        // The shortest repeating period, so a 48-layer list becomes [sliding, sliding, sliding, full].
+        if let period = (1...chunked.count).first(where: { p in chunked.count % p == 0 && chunked.indices.allSatisfy { chunked[$0] == chunked[$0 % p] } }) {
+            chunked = Array(chunked.prefix(period))
+        }
+        return Model.SlidingWindow(window: chunk, pattern: chunked.allSatisfy { $0 } ? [] : chunked)
     }
 
     /// quantization_config → the catalog scheme the weights are stored in.

@@ -22,8 +22,11 @@ public struct GGUFHeader: Sendable, Equatable {
         public var dims: [Int64]
         public var typeId: UInt32
         public var typeName: String
+        /// Relative to the start of the data section of the file that holds the tensor.
         public var offset: Int64
         public var bytes: Int64
+        /// Which shard of a split model holds it (0-based; `GGUFSplit.merge`), 0 for a single file.
+        public var shard: Int = 0
     }
     public var version: UInt32
     public var metadata: [String: Value]

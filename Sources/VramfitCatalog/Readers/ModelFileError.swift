@@ -17,6 +17,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case unsupported(String)
     /// The reader was handed a prefix of the file and needs more of it (the file layer rereads).
     case needMoreBytes(Int64)
+    /// A shard of a split GGUF that its set names is not there (1-based, as in the file names).
+    case missingShard(index: Int, count: Int)
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         case .missingKey(let k): "missing '\(k)'"
         case .unsupported(let s): s
         case .needMoreBytes(let n): "header needs \(n) bytes"
+        case .missingShard(let i, let n): "shard \(i) of \(n) of this split GGUF is missing (gguf-split writes all \(n) next to each other)"
         }
     }
 }

@@ -3,6 +3,9 @@
 public struct TensorTotals: Sendable, Equatable {
     public var total: Int64 = 0
     public var tensorCount: Int = 0
+    /// Elements (parameters) over all tensors: the checkpoint's exact parameter count when its
+    /// tensors are plain 16/32-bit ones (packed quantized tensors hold several per element).
+    public var elements: Int64 = 0
     public var byDType: [String: Int64] = [:]
     public var byRole: [String: Int64] = [:]
     /// Bytes per decoder layer index (`layers.N.` / `blk.N.`).
@@ -10,8 +13,9 @@ public struct TensorTotals: Sendable, Equatable {
 
     public init() {}
 
-    public mutating func add(name: String, dtype: String, bytes: Int64) throws {
+    public mutating func add(name: String, dtype: String, bytes: Int64, elements: Int64 = 0) throws {
         total = try Checked.add(total, bytes, "total tensor bytes")
+        self.elements = try Checked.add(self.elements, elements, "total tensor elements")
         tensorCount += 1
         byDType[dtype, default: 0] += bytes
         byRole[Self.role(of: name), default: 0] += bytes
@@ -20,6 +24,7 @@ public struct TensorTotals: Sendable, Equatable {
 
     public mutating func merge(_ o: TensorTotals) throws {
         total = try Checked.add(total, o.total, "total tensor bytes")
+        elements = try Checked.add(elements, o.elements, "total tensor elements")
         tensorCount += o.tensorCount
         for (k, v) in o.byDType { byDType[k, default: 0] += v }
         for (k, v) in o.byRole { byRole[k, default: 0] += v }
@@ -27,11 +32,15 @@ public struct TensorTotals: Sendable, Equatable {
     }
 
     public init(safetensors h: SafetensorsHeader) throws {
-        for t in h.tensors { try add(name: t.name, dtype: t.dtype, bytes: t.bytes) }
+        for t in h.tensors { try add(name: t.name, dtype: t.dtype, bytes: t.bytes, elements: try Self.product(t.shape, t.name)) }
     }
 
     public init(gguf h: GGUFHeader) throws {
-        for t in h.tensors { try add(name: t.name, dtype: t.typeName, bytes: t.bytes) }
+        for t in h.tensors { try add(name: t.name, dtype: t.typeName, bytes: t.bytes, elements: try Self.product(t.dims, t.name)) }
+    }
+
+    static func product(_ dims: [Int64], _ name: String) throws -> Int64 {
+        try dims.reduce(1) { try Checked.mul($0, $1, "element count of '\(name)'") }
     }
 
     /// Roles by the names Hugging Face and GGUF use. GPTQ/AWQ's packed weights and their

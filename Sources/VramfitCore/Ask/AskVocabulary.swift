@@ -85,7 +85,10 @@ enum AskVocabulary {
         GenericScheme(phrases: ["2bit", "2 bit"], preferred: ["q2_k"]),
     ]
 
+    /// Each generic scheme's phrases in compact form, computed once.
+    static let genericSchemeKeys: [[String]] = genericSchemes.map { $0.phrases.map(AskTokenizer.key) }
+
     static func genericScheme(for compactText: String) -> GenericScheme? {
-        genericSchemes.first { g in g.phrases.contains { AskTokenizer.key($0) == compactText } }
+        genericSchemeKeys.firstIndex { $0.contains(compactText) }.map { genericSchemes[$0] }
     }
 }

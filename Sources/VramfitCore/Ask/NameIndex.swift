@@ -11,13 +11,19 @@ struct NameIndex: Sendable {
         static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
     }
 
-    private struct Key: Hashable {
-        var kind: Kind
-        var text: String
+    /// Entries carrying a compact key, per kind (by `Kind.rawValue`); a kind with no entry is empty.
+    struct Hits: Sendable {
+        var byKind: [[Int]] = Array(repeating: [], count: Kind.allCases.count)
+        subscript(kind: Kind) -> [Int] { byKind[kind.rawValue] }
     }
-    private var exact: [Key: [Int]] = [:]
+
+    /// All kinds share one table, so a span of the question costs one hash lookup, not one per kind.
+    private var exact: [String: Hits] = [:]
     /// The same keys without '.', so "qwen25" finds "qwen2.5"; consulted only after `exact`.
-    private var dotless: [Key: [Int]] = [:]
+    private var dotless: [String: Hits] = [:]
+    /// Every prefix of every key in `exact` and `dotless`: a span whose text is not in here cannot
+    /// grow into a name, so `ParseState.readNames` stops extending it (see `mayExtend`).
+    private var prefixes: Set<String> = []
     /// Longest compact key: spans longer than this cannot match, so the scan stops there.
     private(set) var maxKeyLength = 0
     /// Family words of each model ("llama", "qwen"), by catalog index, and all of them together:
@@ -47,29 +53,58 @@ struct NameIndex: Sendable {
         for (i, s) in catalog.schemes.enumerated() { for k in [s.id, s.name] + s.aliases { add(k, .scheme, i) } }
         for (i, k) in catalog.kvCacheTypes.enumerated() { for key in [k.id, k.name] + k.aliases { add(key, .kvCache, i) } }
         for (i, g) in AskVocabulary.genericSchemes.enumerated() {
-            for p in g.phrases where exact[Key(kind: .scheme, text: AskTokenizer.key(p))] == nil { add(p, .genericScheme, i) }
+            for p in g.phrases where exact[AskTokenizer.key(p)]?[.scheme].isEmpty ?? true { add(p, .genericScheme, i) }
         }
+        for key in exact.keys { addPrefixes(of: key) }
+        for key in dotless.keys { addPrefixes(of: key) }
     }
 
     private mutating func add(_ key: String, _ kind: Kind, _ index: Int) {
         let k = AskTokenizer.key(key)
         guard !k.isEmpty else { return }
-        Self.insert(index, at: Key(kind: kind, text: k), into: &exact)
-        Self.insert(index, at: Key(kind: kind, text: k.filter { $0 != "." }), into: &dotless)
+        Self.insert(index, kind, at: k, into: &exact)
+        Self.insert(index, kind, at: Self.dotless(k), into: &dotless)
         maxKeyLength = max(maxKeyLength, k.count + 1)  // +1: a plural "s"
     }
 
-    private static func insert(_ index: Int, at key: Key, into table: inout [Key: [Int]]) {
-        if table[key, default: []].contains(index) == false { table[key, default: []].append(index) }
+    /// Longest first: once a prefix is already there, so are all shorter ones (whoever added it added them).
+    private mutating func addPrefixes(of key: String) {
+        var prefix = Substring(key)
+        while !prefix.isEmpty, prefixes.insert(String(prefix)).inserted { prefix.removeLast() }
     }
+
+    private static func insert(_ index: Int, _ kind: Kind, at key: String, into table: inout [String: Hits]) {
+        if !table[key, default: Hits()][kind].contains(index) { table[key, default: Hits()].byKind[kind.rawValue].append(index) }
+    }
+
+    static func dotless(_ s: String) -> String { s.utf8.contains(UInt8(ascii: ".")) ? s.filter { $0 != "." } : s }
 
     /// Entries of `kind` whose key is `compact`: exact first, then ignoring dots, then (GPUs only)
     /// without a plural "s" ("4090s", "A100s").
     func lookup(_ compact: String, _ kind: Kind) -> [Int] {
-        if let hit = exact[Key(kind: kind, text: compact)] { return hit }
-        if let hit = dotless[Key(kind: kind, text: compact.filter { $0 != "." })] { return hit }
+        if let hit = exact[compact]?[kind], !hit.isEmpty { return hit }
+        if let hit = dotless[Self.dotless(compact)]?[kind], !hit.isEmpty { return hit }
         if kind == .gpu, compact.count > 2, compact.hasSuffix("s") { return lookup(String(compact.dropLast()), kind) }
         return []
+    }
+
+    /// The kinds among `kinds` that `compact` names: `lookup(compact, k)` is non-empty for each,
+    /// with the two tables consulted once for all of them.
+    func kinds(named compact: String, among kinds: [Kind]) -> [Kind] {
+        let e = exact[compact], d = dotless[Self.dotless(compact)]
+        return kinds.filter { k in
+            if let e, !e[k].isEmpty { return true }
+            if let d, !d[k].isEmpty { return true }
+            return k == .gpu && !lookup(compact, .gpu).isEmpty
+        }
+    }
+
+    /// Whether some key of the catalog starts with `compact` (or with it less its dots, or less a
+    /// trailing plural "s" that `lookup` would drop), so that a longer span could still match.
+    /// False means no span extending this one can name anything.
+    func mayExtend(_ compact: String) -> Bool {
+        if prefixes.contains(compact) || prefixes.contains(Self.dotless(compact)) { return true }
+        return compact.hasSuffix("s") && mayExtend(String(compact.dropLast()))
     }
 
     /// A name typed on its own (the resolver's way back from `Question`'s text to the entries).

@@ -105,16 +105,17 @@ extension ParseState {
         }
         let known = index.families
         return ts.prefix(4).contains { t in
-            guard t.text.count >= 3, t.text.count <= 24 else { return false }
-            let allowed = max(1, t.text.count / 4)
-            return known.contains { abs($0.count - t.text.count) <= allowed && Lookup.editDistance($0, t.text) <= allowed }
+            let word = Array(t.text)
+            guard word.count >= 3, word.count <= 24 else { return false }
+            let allowed = max(1, word.count / 4)
+            return known.contains { abs($0.count - word.count) <= allowed && Lookup.editDistance(Array($0), word, limit: allowed) <= allowed }
         }
     }
 
     mutating func readIntent() {
         let words = tokens.map(\.text)
         let howMuch = AskVocabulary.howMuchPhrases.contains { phrase in
-            words.indices.contains { i in i + phrase.count <= words.count && Array(words[i..<(i + phrase.count)]) == phrase }
+            words.indices.contains { i in i + phrase.count <= words.count && words[i..<(i + phrase.count)].elementsEqual(phrase) }
         }
         let asksFit = words.contains(where: AskVocabulary.fitWords.contains)
         q.asksHowMuch = q.gpu == nil && q.memory == nil && (howMuch || !asksFit)

@@ -80,9 +80,12 @@ extension ParseState {
                 guard isFree(e) else { break }
                 compact += tokens[e].text
                 if compact.count > index.maxKeyLength { break }
-                for k in kinds where !index.lookup(compact, k).isEmpty {
+                for k in index.kinds(named: compact, among: kinds) {
                     candidates.append(NameMatch(range: s..<(e + 1), kind: k, length: compact.count))
                 }
+                // No catalog key starts with this span: a longer one cannot match either. (Only where
+                // the next token joins on ASCII, so characters cannot merge across the join.)
+                if !index.mayExtend(compact), e + 1 < tokens.count, Self.joinsCleanly(compact, tokens[e + 1].text) { break }
             }
         }
         // Longest first; among equals, the earlier one, then the kind that ranks first.
@@ -99,6 +102,13 @@ extension ParseState {
         accepted.removeAll { $0.kind == .model && isPartOfOtherName($0.range, taken: taken) }
         accepted.sort { $0.range.lowerBound < $1.range.lowerBound }
         apply(accepted)
+    }
+
+    /// Whether `a + b` has exactly the characters of `a` then those of `b`: true when both sides of
+    /// the join are ASCII letters or digits, which never combine into one grapheme.
+    static func joinsCleanly(_ a: String, _ b: String) -> Bool {
+        guard let last = a.utf8.last, let first = b.utf8.first else { return true }
+        return last < 0x80 && first < 0x80
     }
 
     /// Words that turn a model name into another model when they share its word ("phi-4-mini" is

@@ -16,9 +16,9 @@ extension ParseState {
     /// A count right before token `end`: "2x", "4 x", "two", "dual", "8".
     func count(before end: Int) -> (range: Range<Int>, value: Int64?)? {
         guard let w = freeWord(end - 1) else { return nil }
-        if let n = AskNumber.parse(w), n.unit == "x" { return ((end - 1)..<end, n.int64()) }
+        if let n = number(end - 1), n.unit == "x" { return ((end - 1)..<end, n.int64()) }
         // A plain number is a count only where a count is plausible ("2 4090s", "8 H100").
-        if let n = AskNumber.parse(w), n.unit == "", n.isWhole, n.value >= 1, n.value <= Double(Estimator.maxDevices) {
+        if let n = number(end - 1), n.unit == "", n.isWhole, n.value >= 1, n.value <= Double(Estimator.maxDevices) {
             return ((end - 1)..<end, n.int64())
         }
         if w == "x", let n = number(end - 2), n.unit == "", n.isWhole { return ((end - 2)..<end, n.int64()) }

@@ -11,7 +11,12 @@ public enum QuestionParser {
     public static let maxLength = 4096
 
     public static func parse(_ text: String, catalog: Catalog) -> Question {
-        var state = ParseState(text: text, catalog: catalog)
+        parse(text, index: AskIndex(catalog, forManyQuestions: false))
+    }
+
+    /// The same, with the catalog's names indexed beforehand (for many questions of one catalog).
+    public static func parse(_ text: String, index: AskIndex) -> Question {
+        var state = ParseState(text: text, index: index.names)
         state.readKVCache()
         state.readNames()
         state.readGPUCount()
@@ -30,20 +35,23 @@ public enum QuestionParser {
 struct ParseState {
     let chars: [Character]
     let tokens: [AskToken]
+    /// Each token read as a number ("32k", "2x", "4096"), once: the passes ask about the same tokens many times.
+    let numbers: [AskNumber?]
     let index: NameIndex
     var used: [Bool]
     var q = Question()
     /// Token range of the GPU name, for the count around it ("2x 4090", "4090 x2").
     var gpuRange: Range<Int>?
 
-    init(text: String, catalog: Catalog) {
+    init(text: String, index: NameIndex) {
         let scalars = text.unicodeScalars
         var capped = String.UnicodeScalarView()
         capped.append(contentsOf: scalars.prefix(QuestionParser.maxLength))
         chars = Array(String(capped))
         tokens = AskTokenizer.tokenize(chars)
+        numbers = tokens.map { AskNumber.parse($0.text) }
         used = Array(repeating: false, count: tokens.count)
-        index = NameIndex(catalog)
+        self.index = index
         q.truncated = !scalars.dropFirst(QuestionParser.maxLength).isEmpty
     }
 
@@ -56,7 +64,7 @@ struct ParseState {
     func isFree(_ i: Int) -> Bool { i >= 0 && i < tokens.count && !used[i] }
     func word(_ i: Int) -> String? { i >= 0 && i < tokens.count ? tokens[i].text : nil }
     func freeWord(_ i: Int) -> String? { isFree(i) ? tokens[i].text : nil }
-    func number(_ i: Int) -> AskNumber? { freeWord(i).flatMap(AskNumber.parse) }
+    func number(_ i: Int) -> AskNumber? { isFree(i) ? numbers[i] : nil }
 
     mutating func use(_ r: Range<Int>) {
         for i in r where i >= 0 && i < used.count { used[i] = true }

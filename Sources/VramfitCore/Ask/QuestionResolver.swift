@@ -2,8 +2,13 @@
 /// alias, "4-bit", "24GB") the most common entry is taken, which catalogs list first, and the
 /// choice is said in `assumptions`, so the answer never hides a guess.
 extension Catalog {
+    public func resolve(_ q: Question) throws -> ResolvedQuestion { try AskIndex(self, forManyQuestions: false).resolve(q) }
+}
+
+extension AskIndex {
+    /// `Catalog.resolve` with the names indexed beforehand.
     public func resolve(_ q: Question) throws -> ResolvedQuestion {
-        var r = QuestionResolution(catalog: self, index: NameIndex(self))
+        var r = QuestionResolution(catalog: catalog, index: names, lookupKeys: lookupKeys)
         let model = try r.model(q)
         let engine = try q.engine.map { try r.engine($0) }
         let scheme = try q.scheme.map { try r.scheme($0, model: model, engine: engine) }
@@ -21,6 +26,7 @@ extension Catalog {
 struct QuestionResolution {
     let catalog: Catalog
     let index: NameIndex
+    let lookupKeys: LookupKeys?
     var assumptions: [String] = []
     var alternatives: [String] = []
     var gpuAlternatives: [String] = []
@@ -34,19 +40,32 @@ struct QuestionResolution {
     /// Suggestions compare by edit distance, quadratic in length: a name is never longer than this.
     static func clip(_ s: String) -> String { s.count > 96 ? String(s.prefix(96)) : s }
 
-    private static func modelKeys(_ m: Model) -> [String] {
+    static func modelKeys(_ m: Model) -> [String] {
         [m.id, m.name, m.hfRepo ?? ""] + m.aliases.filter { !NameIndex.isBareSize($0) }
     }
+
+    /// One kind's keys, prepared by the index or now.
+    func keys(_ table: LookupKeys.Table) -> Lookup.PreparedKeys { lookupKeys?[table] ?? LookupKeys.prepare(table, catalog) }
+
+    /// `Catalog.model(_:)` and its siblings without the error, through the prepared keys.
+    func match<T: Sendable>(_ typed: String, _ entries: [T], _ table: LookupKeys.Table, kind: String) -> Resolution<T>? {
+        Lookup.match(Self.clip(typed), in: entries, prepared: keys(table), kind: kind)
+    }
+
+    func suggestions(_ typed: String, _ table: LookupKeys.Table) -> [String] { Lookup.suggestions(for: Self.clip(typed), in: keys(table)) }
+
+    /// Models whose names are closest to `typed`.
+    func modelSuggestions(_ typed: String) -> [String] { suggestions(typed, .modelSuggestions) }
 
     mutating func model(_ q: Question) throws -> Model {
         let models = catalog.models
         if let typed = q.model {
             var hits = index.lookup(text: typed, .model).map { models[$0] }
-            if hits.isEmpty, let r = try? catalog.model(Self.clip(typed)) { hits = [r.value] + r.alternatives.compactMap { id in models.first { $0.id == id } } }
+            if hits.isEmpty, let r = match(typed, models, .models, kind: "model") { hits = [r.value] + r.alternatives.compactMap { id in models.first { $0.id == id } } }
             var loose = false
             if hits.isEmpty { hits = ModelGuess.byFamilyAndSize(typed, in: models, families: index.modelFamilies); loose = true }
             guard let first = hits.first else {
-                throw QuestionError.unknownModel(typed, suggestions: Lookup.suggestions(for: Self.clip(typed), in: models, keys: Self.modelKeys))
+                throw QuestionError.unknownModel(typed, suggestions: modelSuggestions(typed))
             }
             let others = Array(hits.dropFirst())
             if loose || !others.isEmpty { assumptions.append(Self.assumed(first.name, for: typed, also: others.map(\.name))) }
@@ -68,22 +87,18 @@ struct QuestionResolution {
         // A typo of a model ("mixtrl") reaches here only when the parser did not take it for one;
         // a few short leftovers are worth a suggestion, a wall of text is not.
         for word in q.unrecognized.prefix(3) where word.count <= 32 {
-            for s in Lookup.suggestions(for: Self.clip(word), in: models, keys: Self.modelKeys) where !suggestions.contains(s) { suggestions.append(s) }
+            for s in modelSuggestions(word) where !suggestions.contains(s) { suggestions.append(s) }
         }
         throw QuestionError.noModel(suggestions: Array(suggestions.prefix(3)))
     }
 
     mutating func engine(_ typed: String) throws -> Engine {
-        let c = catalog
-        return try pick(typed, .engine, c.engines, fallback: { try c.engine($0) }, id: \.id) {
-            QuestionError.unknownEngine(typed, suggestions: Lookup.suggestions(for: Self.clip(typed), in: c.engines, keys: { [$0.id, $0.name] + $0.aliases }))
-        }
+        try pick(typed, .engine, catalog.engines, .engines, kindName: "engine", id: \.id) { QuestionError.unknownEngine(typed, suggestions: $0) }
     }
 
     mutating func kvCacheType(_ typed: String) throws -> KVCacheType {
-        let c = catalog
-        return try pick(typed, .kvCache, c.kvCacheTypes, fallback: { try c.kvCacheType($0) }, id: \.id) {
-            QuestionError.unknownKVCacheType(typed, suggestions: Lookup.suggestions(for: Self.clip(typed), in: c.kvCacheTypes, keys: { [$0.id, $0.name] + $0.aliases }))
+        try pick(typed, .kvCache, catalog.kvCacheTypes, .kvCacheTypes, kindName: "KV-cache type", id: \.id) {
+            QuestionError.unknownKVCacheType(typed, suggestions: $0)
         }
     }
 
@@ -92,9 +107,8 @@ struct QuestionResolution {
     /// dtype first among 16-bit ones.
     mutating func scheme(_ typed: String, model: Model, engine: Engine?) throws -> QuantScheme {
         let schemes = catalog.schemes
-        let unknown = { QuestionError.unknownScheme(typed, suggestions: Lookup.suggestions(for: Self.clip(typed), in: schemes, keys: { [$0.id, $0.name] + $0.aliases })) }
         if let generic = AskVocabulary.genericScheme(for: AskTokenizer.key(typed)),
-           index.lookup(text: typed, .scheme).isEmpty, (try? catalog.scheme(Self.clip(typed))) == nil {
+           index.lookup(text: typed, .scheme).isEmpty, match(typed, schemes, .schemes, kind: "quantization scheme") == nil {
             var candidates = generic.preferred.compactMap { id in schemes.first { $0.id == id } }
             if let engine {
                 let loadable = candidates.filter { $0.engines.contains(engine.id) }
@@ -102,12 +116,13 @@ struct QuestionResolution {
             }
             let own = model.dtype.rawValue
             candidates = candidates.filter { $0.aliases.contains(own) || $0.id == own } + candidates.filter { !($0.aliases.contains(own) || $0.id == own) }
-            guard let first = candidates.first else { throw unknown() }
+            guard let first = candidates.first else { throw QuestionError.unknownScheme(typed, suggestions: suggestions(typed, .schemes)) }
             assumptions.append(Self.assumed(first.id, for: typed, also: candidates.dropFirst().map(\.id)))
             return first
         }
-        let c = catalog
-        return try pick(typed, .scheme, schemes, fallback: { try c.scheme($0) }, id: \.id, unknown: unknown)
+        return try pick(typed, .scheme, schemes, .schemes, kindName: "quantization scheme", id: \.id) {
+            QuestionError.unknownScheme(typed, suggestions: $0)
+        }
     }
 
     /// The GPU named, or for a bare memory size the GPU that carries it as an alias ("24GB" →
@@ -117,12 +132,12 @@ struct QuestionResolution {
         if let typed = q.gpu {
             let hits = index.lookup(text: typed, .gpu).map { gpus[$0] }
             guard let first = hits.first else {
-                if let r = try? catalog.gpu(Self.clip(typed)) {
+                if let r = match(typed, gpus, .gpus, kind: "GPU") {
                     if let a = r.assumption { assumptions.append(a) }
                     gpuAlternatives = r.alternatives
                     return r.value
                 }
-                throw QuestionError.unknownGPU(typed, suggestions: Lookup.suggestions(for: Self.clip(typed), in: gpus, keys: { [$0.id, $0.name] + $0.aliases }))
+                throw QuestionError.unknownGPU(typed, suggestions: suggestions(typed, .gpus))
             }
             let others = Array(hits.dropFirst())
             if !others.isEmpty { assumptions.append(Self.assumed(first.id, for: typed, also: others.map(\.id))) }
@@ -164,17 +179,17 @@ struct QuestionResolution {
 
     /// An entry by the parser's matching, then by `Lookup`'s; when several share the name the
     /// first is taken and the rest listed.
-    private mutating func pick<T>(_ typed: String, _ kind: NameIndex.Kind, _ entries: [T], fallback find: (String) throws -> Resolution<T>,
-                                  id: (T) -> String, unknown: () -> QuestionError) throws -> T {
+    private mutating func pick<T: Sendable>(_ typed: String, _ kind: NameIndex.Kind, _ entries: [T], _ table: LookupKeys.Table, kindName: String,
+                                            id: (T) -> String, unknown: ([String]) -> QuestionError) throws -> T {
         let hits = index.lookup(text: typed, kind).map { entries[$0] }
         if let first = hits.first {
             if hits.count > 1 { assumptions.append(Self.assumed(id(first), for: typed, also: hits.dropFirst().map(id))) }
             return first
         }
-        if let r = try? find(Self.clip(typed)) {
+        if let r = match(typed, entries, table, kind: kindName) {
             if let a = r.assumption { assumptions.append(a) }
             return r.value
         }
-        throw unknown()
+        throw unknown(suggestions(typed, table))
     }
 }

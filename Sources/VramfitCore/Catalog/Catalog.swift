@@ -8,6 +8,9 @@ public struct Catalog: Sendable {
     public var engines: [Engine] = []
     /// Compatibility and advice rules (catalogs/rules/*.yaml); a user rule with a built-in id replaces it.
     public var rules: [Rule] = []
+    /// Each engine's option spellings with their sources (catalogs/engines/flags/*.yaml), the record
+    /// exporters are tested against.
+    public var flagTables: [FlagTable] = []
 
     public init() {}
 
@@ -18,6 +21,7 @@ public struct Catalog: Sendable {
         kvCacheTypes = Self.merged(kvCacheTypes, other.kvCacheTypes)
         engines = Self.merged(engines, other.engines)
         rules = Self.merged(rules, other.rules)
+        flagTables = Self.merged(flagTables, other.flagTables)
     }
 
     static func merged<T: Identifiable>(_ a: [T], _ b: [T]) -> [T] where T.ID == String {
@@ -50,21 +54,22 @@ public enum LookupError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Catalog {
-    public func model(_ name: String) throws -> Resolution<Model> {
-        try Lookup.find(name, in: models, kind: "model", keys: { m in [m.id, m.name, m.hfRepo ?? ""] + m.aliases })
-    }
-    public func gpu(_ name: String) throws -> Resolution<GPU> {
-        try Lookup.find(name, in: gpus, kind: "GPU", keys: { g in [g.id, g.name] + g.aliases })
-    }
+    public func model(_ name: String) throws -> Resolution<Model> { try Lookup.find(name, in: models, kind: "model", keys: Self.modelKeys) }
+    public func gpu(_ name: String) throws -> Resolution<GPU> { try Lookup.find(name, in: gpus, kind: "GPU", keys: Self.gpuKeys) }
     public func scheme(_ name: String) throws -> Resolution<QuantScheme> {
-        try Lookup.find(name, in: schemes, kind: "quantization scheme", keys: { s in [s.id, s.name] + s.aliases })
+        try Lookup.find(name, in: schemes, kind: "quantization scheme", keys: Self.schemeKeys)
     }
-    public func engine(_ name: String) throws -> Resolution<Engine> {
-        try Lookup.find(name, in: engines, kind: "engine", keys: { e in [e.id, e.name] + e.aliases })
-    }
+    public func engine(_ name: String) throws -> Resolution<Engine> { try Lookup.find(name, in: engines, kind: "engine", keys: Self.engineKeys) }
     public func kvCacheType(_ name: String) throws -> Resolution<KVCacheType> {
-        try Lookup.find(name, in: kvCacheTypes, kind: "KV-cache type", keys: { k in [k.id, k.name] + k.aliases })
+        try Lookup.find(name, in: kvCacheTypes, kind: "KV-cache type", keys: Self.kvCacheTypeKeys)
     }
+
+    /// The names each kind of entry is looked up by.
+    static func modelKeys(_ m: Model) -> [String] { [m.id, m.name, m.hfRepo ?? ""] + m.aliases }
+    static func gpuKeys(_ g: GPU) -> [String] { [g.id, g.name] + g.aliases }
+    static func schemeKeys(_ s: QuantScheme) -> [String] { [s.id, s.name] + s.aliases }
+    static func engineKeys(_ e: Engine) -> [String] { [e.id, e.name] + e.aliases }
+    static func kvCacheTypeKeys(_ k: KVCacheType) -> [String] { [k.id, k.name] + k.aliases }
 }
 
 /// Case-insensitive lookup by id, name, repo id or alias. When an alias is shared (`a100`,
@@ -77,38 +82,24 @@ public enum Lookup {
     public static func find<T: Identifiable & Sendable>(_ name: String, in entries: [T], kind: String, keys: (T) -> [String]) throws
         -> Resolution<T> where T.ID == String
     {
-        let lower = name.lowercased().trimmingSpaces
-        // Exact (case-insensitive) match on id first, then on any key; then ignoring spaces, '-' and '_'.
-        if let e = entries.first(where: { $0.id.lowercased() == lower }) { return Resolution(value: e, assumption: nil, alternatives: []) }
-        for match in [{ (k: String) in k.lowercased() == lower }, { (k: String) in normalize(k) == normalize(lower) }] {
-            let hits = entries.filter { keys($0).contains(where: { !$0.isEmpty && match($0) }) }
-            if let first = hits.first {
-                let others = hits.dropFirst().map(\.id)
-                return Resolution(value: first,
-                                  assumption: others.isEmpty ? nil : "'\(name)' matches several \(kind)s; assumed \(first.id) (also: \(others.joined(separator: ", ")))",
-                                  alternatives: Array(others))
-            }
-        }
-        throw LookupError.unknown(kind: kind, name: name, suggestions: suggestions(for: name, in: entries, keys: keys))
+        let prepared = PreparedKeys(entries, keys: keys)
+        if let r = match(name, in: entries, prepared: prepared, kind: kind) { return r }
+        throw LookupError.unknown(kind: kind, name: name, suggestions: suggestions(for: name, in: prepared))
+    }
+
+    /// `find` without the error: nil when nothing matches, and no suggestions computed, for
+    /// callers that try something else next (the `ask` resolver).
+    public static func match<T: Identifiable & Sendable>(_ name: String, in entries: [T], kind: String, keys: (T) -> [String])
+        -> Resolution<T>? where T.ID == String
+    {
+        match(name, in: entries, prepared: PreparedKeys(entries, keys: keys), kind: kind)
     }
 
     /// Closest ids by edit distance over all keys, and ids that contain what was typed.
     public static func suggestions<T: Identifiable>(for name: String, in entries: [T], keys: (T) -> [String], limit: Int = 3) -> [String]
         where T.ID == String
     {
-        let n = normalize(name)
-        guard !n.isEmpty else { return [] }
-        var scored: [(Int, String)] = []
-        for e in entries {
-            let best = keys(e).filter { !$0.isEmpty }.map { k -> Int in
-                let nk = normalize(k)
-                if nk.contains(n) || n.contains(nk) { return abs(nk.count - n.count) / 4 }
-                return editDistance(nk, n)
-            }.min() ?? .max
-            scored.append((best, e.id))
-        }
-        let threshold = max(3, n.count / 2)
-        return scored.filter { $0.0 <= threshold }.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }.prefix(limit).map(\.1)
+        suggestions(for: name, in: PreparedKeys(entries, keys: keys), limit: limit)
     }
 
     public static func editDistance(_ a: String, _ b: String) -> Int {

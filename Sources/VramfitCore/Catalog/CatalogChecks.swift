@@ -4,7 +4,9 @@ public enum CatalogChecks {
     /// Largest relative gap allowed between the derived and the published parameter count.
     public static let parameterTolerance = 0.005
 
-    public static func problems(in c: Catalog) -> [String] {
+    /// `reference`: the catalog that names in `c`'s rules are looked up in (the merged catalog when
+    /// `c` is a user file); `c` itself when nil.
+    public static func problems(in c: Catalog, reference: Catalog? = nil) -> [String] {
         var out: [String] = []
         for m in c.models {
             let derived = ParameterCount.total(m)
@@ -32,6 +34,7 @@ public enum CatalogChecks {
         for k in c.kvCacheTypes {
             for e in k.engines where !engineIds.contains(e) { out.append("kv cache type \(k.id): unknown engine '\(e)'") }
         }
+        out += ruleProblems(c.rules, reference: reference ?? c)
         return out
     }
 }

@@ -44,6 +44,9 @@ public struct Model: Sendable, Identifiable {
     public var publishedActiveParams: Int64?
     /// The scheme the official checkpoint ships in when it is not `dtype` (gpt-oss: mxfp4; DeepSeek-V3: fp8 blocks).
     public var nativeQuant: String?
+    /// Published checkpoints of this model in other schemes, by scheme id (`awq` →
+    /// `Qwen/Qwen2.5-72B-Instruct-AWQ`): what an export launches for a pre-quantized scheme.
+    public var checkpoints: [String: String] = [:]
     public var source: [String]
     public var notes: String?
 

@@ -46,7 +46,9 @@ struct Resolved {
     let context: Int64
     var notes: [String] = []
 
-    init(_ r: EstimateRequest) throws {
+    /// `prepared`: weights computed once for this model, scheme and engine (the sweep reuses them
+    /// over GPUs and contexts); ignored unless they match this request's granularity and layout.
+    init(_ r: EstimateRequest, prepared: PreparedWeights? = nil) throws {
         model = r.model; scheme = r.scheme; gpu = r.gpu; engine = r.engine; workload = r.workload
         let w = r.workload
         guard var s = r.engine.settings(version: w.engineVersion) else {
@@ -74,9 +76,14 @@ struct Resolved {
         context = c
 
         let granularity = s.allocationGranularity
-        weights = WeightBreakdown(model: r.model, scheme: r.scheme, engine: r.engine.id, granularity: granularity).scaled(toTotal: r.exactWeights)
         layout = DeviceLayout(numLayers: r.model.numLayers, pipelineParallel: w.pipelineParallel, tensorParallel: w.tensorParallel)
-        stageWeights = layout.weightsPerRank(weights)
+        if let p = prepared, r.exactWeights == nil, p.matches(r, granularity: granularity, layout: layout) {
+            weights = p.weights
+            stageWeights = p.stageWeights
+        } else {
+            weights = WeightBreakdown(model: r.model, scheme: r.scheme, engine: r.engine.id, granularity: granularity).scaled(toTotal: r.exactWeights)
+            stageWeights = layout.weightsPerRank(weights)
+        }
         settings = s
         if w.context == nil { notes.append("context \(c) tokens: \(r.engine.name)'s default" + (defaultCtx > 0 || r.engine.memoryModel == .ollama ? "" : " (the model's maximum)")) }
         if w.context.map({ $0 > r.model.maxContext }) ?? false {

@@ -2,8 +2,9 @@
 public struct KVCacheSize: Sendable {
     public var model: Model
     public var type: KVCacheType
-    /// MLA models: engines with MLA kernels (vLLM, SGLang, llama.cpp) cache the compressed latent;
-    /// transformers' DeepseekV3Attention caches full per-head K and V.
+    /// MLA models: vLLM, SGLang, llama.cpp and transformers 5 cache the compressed latent (measured
+    /// for transformers 5.17: validation/data/transformers-h100.jsonl); transformers 4.x cached full
+    /// per-head K and V, which `latentMLA: false` still gives.
     public var latentMLA: Bool
     /// Tensor-parallel ranks: each holds `max(1, kv_heads / tp)` heads (vLLM replicates KV heads when
     /// tp > kv_heads; MLA's latent is replicated on every rank).

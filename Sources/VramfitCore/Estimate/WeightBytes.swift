@@ -4,18 +4,16 @@ public enum WeightBytes {
     /// Storage of one tensor. `engine` picks engine-specific unquantized sets; `model` is needed for
     /// the llama.cpp mixes' layer rules and for the unquantized dtype.
     public static func bytes(of t: TensorSpec, scheme: QuantScheme, model: Model, engine: String?) -> (bytes: ByteCount, type: String) {
-        let keep = scheme.keepsUnquantized(t.role, engine: engine)
-        let unquantized = scheme.unquantizedDType ?? model.dtype
-        // ggml stores 1-D tensors as F32 (convert_hf_to_gguf.py: n_dims <= 1 → F32), and the MoE
-        // router too (the converter forces FFN_GATE_INP to F32; llama-quant never quantizes it).
-        if scheme.isGGUF && (t.role.isVector || t.role == .router) {
+        // Which storage (TensorStorage.swift decides: kept roles, GGUF F32 vectors, mix types).
+        switch storage(of: t, scheme: scheme, model: model, engine: engine) {
+        case .ggmlF32:
             return (ByteCount(t.elements) * 4, GGMLType.f32.rawValue)
+        case .unquantized(let d):
+            return (ByteCount(t.elements) * d.bytes, d.rawValue)
+        case .quantized(let s):
+            let one = perMatrix(rows: t.rows, rowLength: t.rowLength, storage: s, role: t.role, layer: t.layer, model: model)
+            return (one.bytes * t.count, one.type)
         }
-        if keep || t.role.isVector || t.role == .vision {
-            return (ByteCount(t.elements) * unquantized.bytes, unquantized.rawValue)
-        }
-        let one = perMatrix(rows: t.rows, rowLength: t.rowLength, storage: scheme.storage, role: t.role, layer: t.layer, model: model)
-        return (one.bytes * t.count, one.type)
     }
 
     static func perMatrix(rows: Int64, rowLength: Int64, storage: WeightStorage, role: TensorRole, layer: Int64?, model: Model)
@@ -69,7 +67,13 @@ public struct WeightBreakdown: Sendable {
     public var total: ByteCount { entries.reduce(.zero) { $0 + $1.bytes } }
 
     public init(model: Model, scheme: QuantScheme, engine: String?, granularity: Int64 = 1) {
-        entries = TensorInventory.tensors(of: model).map { t in
+        self.init(tensors: TensorInventory.tensors(of: model), model: model, scheme: scheme, engine: engine, granularity: granularity)
+    }
+
+    /// With the model's tensor inventory already listed (the sweep lists it once per model, not
+    /// once per scheme × engine).
+    public init(tensors: [TensorSpec], model: Model, scheme: QuantScheme, engine: String?, granularity: Int64 = 1) {
+        entries = tensors.map { t in
             var r = WeightBytes.bytes(of: t, scheme: scheme, model: model, engine: engine)
             if granularity > 1 {
                 // Allocators hand out whole blocks per tensor (PyTorch: 512 bytes); experts are separate tensors.

@@ -9,6 +9,9 @@ public struct ExportPlan: Sendable {
     public var gpu: GPU
     public var tensorParallel: Int64
     public var pipelineParallel: Int64
+    /// Machines the GPUs are spread over: tensor parallel inside each, pipeline stages across
+    /// (vLLM on a Ray cluster). The GPUs divide evenly: `gpus / nodes` per node.
+    public var nodes: Int64 = 1
     /// Tokens per sequence and sequences in flight.
     public var context: Int64
     public var batch: Int64
@@ -23,6 +26,10 @@ public struct ExportPlan: Sendable {
     /// Decoder layers per accelerator in device order (a planner's placement); nil: the
     /// estimate's own layout (even pipeline stages, vLLM `get_pp_indices`).
     public var layersPerDevice: [Int64]?
+    /// A layer placement over the GPUs and CPU RAM (the planner's device map) for engines that
+    /// split layers, when the model does not fit on the GPUs alone; nil: every layer on the GPUs
+    /// as `layerCounts` splits them.
+    public var deviceMap: DeviceMap?
     /// The model reference to launch (Hugging Face repo, local path, GGUF file); nil: derived.
     public var checkpoint: String?
     public var fits: Bool
@@ -40,10 +47,13 @@ public struct ExportPlan: Sendable {
         public var weights: ByteCount
         /// KV cache, activations, output buffers and overheads: what a loader must leave free.
         public var reserve: ByteCount
+        /// The KV cache part of `reserve` (a serving engine's pool, or the workload's cache).
+        public var kvCache: ByteCount
         public var isAccelerator: Bool
 
-        public init(name: String, capacity: ByteCount, weights: ByteCount, reserve: ByteCount, isAccelerator: Bool) {
-            self.name = name; self.capacity = capacity; self.weights = weights; self.reserve = reserve; self.isAccelerator = isAccelerator
+        public init(name: String, capacity: ByteCount, weights: ByteCount, reserve: ByteCount, kvCache: ByteCount = .zero, isAccelerator: Bool) {
+            self.name = name; self.capacity = capacity; self.weights = weights; self.reserve = reserve; self.kvCache = kvCache
+            self.isAccelerator = isAccelerator
         }
     }
 
@@ -55,7 +65,7 @@ public struct ExportPlan: Sendable {
         self.settings = settings; self.explicitSettings = explicitSettings
         devices = e.devices.map { d in
             DeviceBudget(name: d.name, capacity: d.capacity, weights: d.bytes(.weights), reserve: d.total - d.bytes(.weights),
-                         isAccelerator: d.isAccelerator)
+                         kvCache: d.bytes(.kvCache), isAccelerator: d.isAccelerator)
         }
         self.layersPerDevice = layersPerDevice; self.checkpoint = checkpoint
         fits = e.fits; headroom = e.headroom; refusal = e.engineRefusal; total = e.total; capacity = e.capacity
@@ -72,6 +82,19 @@ public struct ExportPlan: Sendable {
 
     public var accelerators: [DeviceBudget] { devices.filter(\.isAccelerator) }
     public var gpus: Int64 { tensorParallel * pipelineParallel }
+    public var gpusPerNode: Int64 { gpus / max(nodes, 1) }
+    /// `2` or `2 nodes × 8`, for headers.
+    public var gpusText: String { nodes > 1 ? "\(nodes) nodes × \(gpusPerNode)" : "\(gpus)" }
+    /// Weights placed in CPU RAM by the device map (runs, slowly: for offline use).
+    public var offloadsToCPU: Bool { deviceMap.map { !$0.fitsOnGPUs } ?? false }
+
+    /// llama.cpp's placement: the device map's when there is one, else every layer on the GPUs as
+    /// `layerCounts` splits them (none on a CPU host).
+    public var llamaCppPlacement: LlamaCppPlacement {
+        if let m = deviceMap { return m.llamaCppPlacement }
+        if gpu.kind == .cpu { return LlamaCppPlacement(numLayers: model.numLayers, layersPerGPU: [], outputOnGPU: false) }
+        return .allOnGPUs(numLayers: model.numLayers, layersPerGPU: layerCounts)
+    }
 
     /// Decoder layers on each accelerator: the placement given, else each pipeline stage's
     /// layers on every rank of that stage.

@@ -5,11 +5,14 @@ public enum ExportTarget: String, Sendable, CaseIterable {
     case vllm, sglang, tgi
     case llamaCpp = "llama.cpp"
     case ollama, transformers, accelerate
+    /// vLLM as Kubernetes manifests: a Deployment for one node, a LeaderWorkerSet for several.
+    case kubernetes
 
     /// Catalog engine id the estimate is made for.
     public var engineId: String {
         switch self {
         case .accelerate: "transformers"
+        case .kubernetes: "vllm"
         default: rawValue
         }
     }
@@ -24,6 +27,7 @@ public enum ExportTarget: String, Sendable, CaseIterable {
         case "ollama": self = .ollama
         case "transformers", "hf": self = .transformers
         case "accelerate": self = .accelerate
+        case "kubernetes", "k8s", "kube", "lws": self = .kubernetes
         default: return nil
         }
     }

@@ -9,6 +9,7 @@ public enum Export {
     public static func exporter(for t: ExportTarget) -> any Exporter {
         switch t {
         case .vllm: VLLMExporter()
+        case .kubernetes: KubernetesExporter()
         case .sglang: SGLangExporter()
         case .tgi: TGIExporter()
         case .llamaCpp: LlamaCppExporter()
@@ -28,8 +29,21 @@ public enum Export {
                 + "engines for it: \(plan.scheme.engines.joined(separator: ", "))"
                 + (plan.scheme.isGGUF && target == .vllm ? " (vLLM's GGUF loading is experimental, a plugin, and not modelled by vramfit)" : ""))
         }
+        if plan.nodes > 1 && ![.vllm, .kubernetes].contains(target) {
+            throw ExportError.unsupported(target: target, reason: "a multi-node launch (\(plan.nodes) nodes) is written for vLLM on a Ray cluster only: "
+                + "use --to vllm or --to kubernetes")
+        }
+        if plan.nodes < 1 || plan.gpus % plan.nodes != 0 {
+            throw ExportError.unsupported(target: target, reason: "\(plan.gpus) GPUs do not split evenly over \(plan.nodes) nodes")
+        }
         var config = try exporter(for: target).export(plan)
-        if !plan.fits {
+        if plan.offloadsToCPU, let m = plan.deviceMap {
+            let host = m.devices.first { $0.gpu == nil }
+            let short = host.map { $0.capacity > .zero && $0.weights > $0.capacity } ?? false
+            config.notes.insert("warning: does not fit on the GPUs alone; \(ByteFormat.binary(m.offloaded)) of weights stay in CPU RAM"
+                + (short ? " — more than the \(ByteFormat.binary(host!.capacity)) of host memory given" : "")
+                + ": every token reads them over PCIe, so decode is many times slower (offline use)", at: 0)
+        } else if !plan.fits {
             let why = plan.refusal ?? "short by \(ByteFormat.binary(.zero - plan.headroom)) on the tightest GPU"
             config.notes.insert("warning: this configuration does not fit (\(why)); the engine would refuse to start or run out of memory — "
                 + "vramfit estimate says what would fit", at: 0)
@@ -55,6 +69,8 @@ extension ExportPlan {
     func weightSource(loadQuantizable: Set<String>) -> WeightSource {
         if scheme.isGGUF { return .gguf }
         if scheme.isUnquantized || model.nativeQuant == scheme.id { return .published }
+        // A published checkpoint in the scheme beats quantizing while loading (half the download, the publisher's calibration).
+        if model.checkpoints[scheme.id] != nil { return .prequantized }
         return loadQuantizable.contains(scheme.id) ? .quantizedAtLoad : .prequantized
     }
 
@@ -69,6 +85,10 @@ extension ExportPlan {
             notes.append("\(file): the GGUF file of \(repo) in \(scheme.id) (--checkpoint PATH to name yours)")
             return file
         case .prequantized:
+            if let repo = model.checkpoints[scheme.id] {
+                notes.append("\(repo): the published \(scheme.name) checkpoint of \(self.repo) (--checkpoint to launch another)")
+                return repo
+            }
             notes.append("\(scheme.name) needs a checkpoint already quantized that way: replace the placeholder or pass --checkpoint REPO; "
                 + "\(engine) reads the method from its config.json quantization_config, so no quantization flag is written")
             return "<\(scheme.id) checkpoint of \(repo)>"

@@ -4,7 +4,9 @@
 /// -m/--model, -c/--ctx-size (total over all slots: each of --parallel N slots gets ctx/N),
 /// -ngl/--n-gpu-layers, -np/--parallel, -fa/--flash-attn [on|off|auto], -ctk/--cache-type-k and
 /// -ctv/--cache-type-v (f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1),
-/// -b/--batch-size, -ub/--ubatch-size, -ts/--tensor-split. A quantized V cache needs flash attention.
+/// -b/--batch-size, -ub/--ubatch-size, -ts/--tensor-split, -ot/--override-tensor. A quantized V cache
+/// needs flash attention. The spellings are checked against catalogs/engines/flags/llama.cpp.yaml;
+/// the placement flags come from `LlamaCppPlacement`, shared with `plan`'s device map.
 struct LlamaCppExporter: Exporter {
     var target: ExportTarget { .llamaCpp }
 
@@ -19,22 +21,13 @@ struct LlamaCppExporter: Exporter {
         var args = ["llama-server", "--model", model]
         // llama.cpp's n_ctx is shared by the slots: the estimate's KV buffer is context × batch.
         args += ["--ctx-size", String(p.context * p.batch), "--parallel", String(p.batch)]
-        args += ["--n-gpu-layers", String(gpuLayers(p))]
+        // --n-gpu-layers, --tensor-split (proportions: layer counts reproduce the split exactly),
+        // and --override-tensor when a MoE model's experts stay in CPU RAM.
+        args += p.llamaCppPlacement.arguments
         args += ["--flash-attn", fa ? "on" : "off"]
         args += ["--cache-type-k", cache, "--cache-type-v", cache]
         args += ["--batch-size", String(p.settings.nBatch), "--ubatch-size", String(p.settings.nUbatch)]
-        let counts = p.layerCounts
-        if counts.count > 1 {
-            // Proportions, not sizes: layer counts reproduce the estimate's split exactly.
-            args += ["--tensor-split", counts.map(String.init).joined(separator: ",")]
-        }
         return LaunchConfig(target: .llamaCpp, command: args, notes: notes)
-    }
-
-    /// Every repeating layer plus the output layer (llama.cpp counts it as layer n_layer), or
-    /// none on a CPU host.
-    func gpuLayers(_ p: ExportPlan) -> Int64 {
-        p.gpu.kind == .cpu ? 0 : p.layerCounts.reduce(0, +) + 1
     }
 
     /// llama.cpp's spelling of the estimate's cache type; refuses types it has no kernel for and

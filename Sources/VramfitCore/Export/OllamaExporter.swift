@@ -1,8 +1,9 @@
 /// Ollama: a Modelfile for `ollama create`, plus the server's environment.
 ///
 /// Modelfile: https://github.com/ollama/ollama/blob/main/docs/modelfile.md (FROM a GGUF file,
-/// PARAMETER num_ctx). `num_gpu` (layers to offload) is an Ollama runner option (api/types.go
-/// `NumGPU`, "num_gpu") that PARAMETER accepts though the doc's table no longer lists it.
+/// PARAMETER num_ctx). `num_gpu` (layers to offload) and `num_batch` are Ollama runner options
+/// (api/types.go `Runner`: "num_gpu", "num_batch") that PARAMETER accepts though the doc's table
+/// no longer lists them. Spellings checked against catalogs/engines/flags/ollama.yaml.
 /// Environment: https://github.com/ollama/ollama/blob/main/docs/faq.md — OLLAMA_NUM_PARALLEL,
 /// OLLAMA_FLASH_ATTENTION, OLLAMA_KV_CACHE_TYPE (f16, q8_0, q4_0; needs flash attention).
 /// Ollama allocates num_ctx × OLLAMA_NUM_PARALLEL tokens of KV cache, as the estimate does.
@@ -18,15 +19,22 @@ struct OllamaExporter: Exporter {
         // llama3.1:8b-instruct-q4_K_M); the derived file name is relative to the Modelfile.
         let from = p.checkpoint ?? "./" + file
         let parallel = max(p.batch, p.settings.numParallel)
-        let layers = p.gpu.kind == .cpu ? 0 : p.layerCounts.reduce(0, +) + 1
+        let placement = p.llamaCppPlacement
         let name = "\(p.model.id)-\(p.scheme.id)-\(p.context)"
-        let modelfile = """
-            # vramfit export: \(p.model.name) · \(p.scheme.id) · Ollama \(p.engine.version) on \(p.gpus) × \(p.gpu.name)
-            FROM \(from)
-            PARAMETER num_ctx \(p.context)
-            PARAMETER num_gpu \(layers)
-
-            """
+        var lines = [
+            "# vramfit export: \(p.model.name) · \(p.scheme.id) · Ollama \(p.engine.version) on \(p.gpus) × \(p.gpu.name)",
+            "FROM \(from)",
+            "PARAMETER num_ctx \(p.context)",
+            "PARAMETER num_batch \(p.settings.nBatch)",
+        ]
+        if placement.expertLayersOnCPU.isEmpty {
+            lines.append("PARAMETER num_gpu \(placement.nGPULayers)")
+        } else {
+            // Ollama offloads whole layers only; it has no per-tensor override for the experts.
+            notes.append("Ollama cannot keep only the experts in CPU RAM (llama.cpp's --override-tensor); num_gpu is left to Ollama, "
+                + "which offloads whole layers — use --to llama.cpp for the expert split")
+        }
+        let modelfile = lines.joined(separator: "\n") + "\n"
         let env: [LaunchConfig.EnvVar] = [
             .init("OLLAMA_NUM_PARALLEL", String(parallel)),
             .init("OLLAMA_FLASH_ATTENTION", p.settings.flashAttention ? "1" : "0"),

@@ -1,10 +1,12 @@
 /// SGLang's server, `python -m sglang.launch_server`.
 ///
 /// Flag names: https://docs.sglang.ai/advanced_features/server_arguments.html (SGLang 0.5):
-/// --model-path, --tp (alias of --tensor-parallel-size), --pp-size, --dtype, --mem-fraction-static,
+/// --model-path, --tp-size (alias --tensor-parallel-size; `--tp` in the docs' examples is an argparse
+/// prefix of it, not a spelling of its own), --pp-size, --dtype, --mem-fraction-static,
 /// --context-length, --max-running-requests, --kv-cache-dtype (auto|fp8_e5m2|fp8_e4m3),
 /// --chunked-prefill-size, --quantization. Per the same page, "--quantization fp8 on a fp16
-/// checkpoint or directly load a fp8 checkpoint without specifying any arguments".
+/// checkpoint or directly load a fp8 checkpoint without specifying any arguments". Spellings are
+/// checked against catalogs/engines/flags/sglang.yaml.
 struct SGLangExporter: Exporter {
     var target: ExportTarget { .sglang }
 
@@ -15,7 +17,7 @@ struct SGLangExporter: Exporter {
         var args = ["python", "-m", "sglang.launch_server", "--model-path", model]
         if source == .quantizedAtLoad { args += ["--quantization", "fp8"] }
         args += ["--dtype", p.computeDType.rawValue]
-        if p.tensorParallel > 1 { args += ["--tp", String(p.tensorParallel)] }
+        if p.tensorParallel > 1 { args += ["--tp-size", String(p.tensorParallel)] }
         if p.pipelineParallel > 1 { args += ["--pp-size", String(p.pipelineParallel)] }
         // The estimate's pool is sized by this fraction; SGLang's own default depends on TP and
         // the GPU, so it is always written out.

@@ -7,6 +7,7 @@
 /// `--quantize` is not needed for pre-quantized (AWQ, GPTQ, FP8) checkpoints: the launcher reads
 /// the method from the model's config; `--quantize fp8` quantizes 16-bit weights on load.
 /// The docker invocation follows the TGI quick tour (--gpus all, --shm-size 1g, port 80 → 8080, /data).
+/// Spellings (launcher and docker) are checked against catalogs/engines/flags/tgi.yaml.
 struct TGIExporter: Exporter {
     var target: ExportTarget { .tgi }
 

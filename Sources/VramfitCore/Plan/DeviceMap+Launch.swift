@@ -20,20 +20,7 @@ extension DeviceMap {
         return "{" + parts.joined(separator: ", ") + "}"
     }
 
-    /// `--n-gpu-layers`, `--tensor-split` (layers per GPU) and, for MoE models whose experts do not
-    /// fit, `--override-tensor` sending the routed experts of those layers to the CPU buffer
-    /// (llama.cpp common/arg.cpp `-ot, --override-tensor <tensor name pattern>=<buffer type>`).
-    public var llamaCppArguments: [String] {
-        let gpuDevices = devices.filter { $0.gpu != nil }
-        let all = gpuLayers == numLayers && placements.last?.device != "cpu"
-        var args = ["--n-gpu-layers", all ? "999" : "\(gpuLayers)"]
-        if gpuDevices.count > 1 { args += ["--tensor-split", gpuDevices.map { "\($0.layers)" }.joined(separator: ",")] }
-        if !expertLayersOnCPU.isEmpty {
-            let pattern = expertLayersOnCPU.count == numLayers
-                ? "ffn_.*_exps\\.=CPU"
-                : "blk\\.(\(expertLayersOnCPU.map(String.init).joined(separator: "|")))\\.ffn_.*_exps\\.=CPU"
-            args += ["--override-tensor", pattern]
-        }
-        return args
-    }
+    /// `--n-gpu-layers`, `--tensor-split` and `--override-tensor` for this map, built by
+    /// `LlamaCppPlacement` (the one place llama.cpp's placement flags are written, shared with the exporter).
+    public var llamaCppArguments: [String] { llamaCppPlacement.arguments }
 }

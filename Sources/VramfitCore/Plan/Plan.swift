@@ -16,8 +16,10 @@ public struct Plan: Sendable {
         public var tokensPerSecond: Double { estimate.decodeTokensPerSecond }
         /// GPU count × the catalog's hourly price; nil when the GPU has no price.
         public var hourlyUSD: Double? { estimate.gpu.hourlyUSD.map { $0 * Double(gpus) } }
-        /// `TP2 × PP1` style.
-        public var layout: String { "TP\(estimate.tensorParallel) × PP\(estimate.pipelineParallel)" }
+        /// `TP2 × PP1` style, with the nodes when there are several (`TP8 × PP2 / 2 nodes`).
+        public var layout: String {
+            "TP\(estimate.tensorParallel) × PP\(estimate.pipelineParallel)" + (nodes > 1 ? " / \(nodes) nodes" : "")
+        }
     }
 
     /// A configuration left out: by a rule (`verdict` set) or because it does not fit.

@@ -9,21 +9,24 @@ public enum Planner {
         if q.quant == nil { notes.append("fp32 left out (twice bf16's memory for no gain in quality; --quant fp32 to include it)") }
         var nodes = q.nodes
         var (candidates, dropped) = try search(q, nodes: nodes, schemes: schemes, catalog: catalog)
+        dropped = unloadable(q, schemes: schemes, catalog: catalog) + dropped
         // One node (or the nodes given) not enough: TP inside a node, PP across nodes, as many nodes as it takes.
+        var grew = false
         if candidates.isEmpty, q.gpu.kind == .gpu {
             var n = nodes + 1
             while n <= q.maxNodes {
                 let (c, _) = try search(q, nodes: n, schemes: schemes, catalog: catalog)
-                if !c.isEmpty {
-                    notes.append("\(nodes) node\(nodes == 1 ? "" : "s") of \(q.gpusPerNode) × \(q.gpu.name) cannot hold \(q.model.name): "
-                                 + "it needs \(n) nodes (\(n * q.gpusPerNode) GPUs), tensor parallel inside each node and pipeline parallel across nodes")
-                    candidates = c; nodes = n
-                    break
-                }
+                if !c.isEmpty { candidates = c; nodes = n; grew = true; break }
                 n += 1
             }
         }
         let ranked = PlanRanking.rank(candidates, goal: q.goal)
+        if grew, let best = ranked.first {
+            let e = best.estimate
+            notes.append("\(q.nodes) node\(q.nodes == 1 ? "" : "s") of \(q.gpusPerNode) × \(q.gpu.name) cannot hold \(q.model.name): "
+                         + "it needs \(best.nodes) nodes — #1 runs tensor parallel \(e.tensorParallel) inside each node and pipeline parallel "
+                         + "\(e.pipelineParallel) across them, \(best.gpus / best.nodes) GPUs per node (\(best.gpus) in all)")
+        }
         return Plan(query: q, context: q.effectiveContext, nodes: nodes, candidates: ranked, dropped: dropped, notes: notes)
     }
 
@@ -44,6 +47,19 @@ public enum Planner {
         return catalog.schemes.filter { $0.id != "fp32" }
     }
 
+    /// With `--engine E`, the schemes E does not load are not searched; each is listed as dropped
+    /// with the rule that says so (`engine-loads-scheme`), so `plan -q q4_k_m -e vllm` answers why
+    /// nothing came back instead of returning an empty list.
+    static func unloadable(_ q: PlanQuery, schemes: [QuantScheme], catalog: Catalog) -> [Plan.Dropped] {
+        guard let name = q.engine, let e = try? catalog.engine(name).value else { return [] }
+        return schemes.filter { !$0.engines.contains(e.id) }.map { s in
+            let v = catalog.rules.evaluate(RuleSubject(model: q.model, scheme: s, engine: e, gpu: q.gpu, kvCache: q.kvCacheType ?? "auto",
+                                                       nodes: q.nodes, gpusPerNode: q.gpusPerNode)).forbidding
+            return Plan.Dropped(scheme: s.id, engine: e.id, tensorParallel: 1, pipelineParallel: 1, nodes: q.nodes, verdict: v,
+                                reason: v?.reason ?? "\(e.name) does not load \(s.id) checkpoints (it runs on \(s.engines.joined(separator: ", ")))")
+        }
+    }
+
     /// Engines that run `s` (the scheme's catalog list), or the one asked for when it runs it.
     static func engines(for s: QuantScheme, _ q: PlanQuery, catalog: Catalog) throws -> [Engine] {
         if let name = q.engine {
@@ -53,31 +69,66 @@ public enum Planner {
         return s.engines.compactMap { id in catalog.engines.first { $0.id == id } }
     }
 
-    /// Tensor × pipeline sizes with at most `gpus` GPUs. Engines that split layers (llama.cpp,
-    /// Ollama, accelerate) have no tensor parallel; the others take TP in powers of two (what
-    /// head counts divide) and PP for the rest. Ordered by GPU count, then larger TP first.
-    static func layouts(engine: Engine, gpus: Int64, numLayers: Int64) -> [(tp: Int64, pp: Int64)] {
-        var out: [(Int64, Int64)] = []
+    /// A tensor × pipeline layout and the nodes it spans.
+    struct Layout: Equatable {
+        var tp: Int64
+        var pp: Int64
+        var nodes: Int64
+        var gpus: Int64 { tp * pp }
+    }
+
+    /// Tensor × pipeline sizes on up to `nodes` nodes of `gpusPerNode` GPUs. Engines that split
+    /// layers (llama.cpp, Ollama, accelerate) have no tensor parallel and stay on one node; the
+    /// others take TP in powers of two (what head counts divide) and PP for the rest. Across
+    /// nodes every node runs the same number of GPUs (one pod per node, as vLLM on Ray and a
+    /// LeaderWorkerSet run it) and holds whole tensor-parallel groups: TP divides the GPUs used
+    /// per node and PP = nodes × (GPUs per node / TP), so no all-reduce crosses the network
+    /// (vLLM docs, serving/parallelism_scaling: TP inside a node, PP across nodes). A layout that
+    /// would fit on fewer nodes is listed with those. Ordered by GPU count, then larger TP first.
+    static func layouts(engine: Engine, gpusPerNode: Int64, nodes: Int64, numLayers: Int64) -> [Layout] {
+        var out: [Layout] = []
         let splitsLayers = [.llamaCpp, .ollama, .transformers].contains(engine.memoryModel)
         var tp: Int64 = 1
-        while tp <= gpus {
-            for pp in 1...max(1, min(gpus / tp, numLayers)) { out.append((tp, pp)) }
+        while tp <= gpusPerNode {
+            for pp in 1...max(1, min(gpusPerNode / tp, numLayers)) { out.append(Layout(tp: tp, pp: pp, nodes: 1)) }
             if splitsLayers { break }
             tp *= 2
         }
-        return out.sorted { $0.0 * $0.1 != $1.0 * $1.1 ? $0.0 * $0.1 < $1.0 * $1.1 : $0.0 > $1.0 }
+        if !splitsLayers && nodes > 1 {
+            // GPUs used per node: powers of two up to the node's size, and the whole node.
+            var perNode: [Int64] = []
+            var g: Int64 = 1
+            while g < gpusPerNode { perNode.append(g); g *= 2 }
+            perNode.append(gpusPerNode)
+            for n in 2...nodes {
+                for g in perNode where n * g > (n - 1) * gpusPerNode {
+                    var tp: Int64 = 1
+                    while tp <= g {
+                        if g % tp == 0, n * (g / tp) <= numLayers { out.append(Layout(tp: tp, pp: n * (g / tp), nodes: n)) }
+                        tp *= 2
+                    }
+                }
+            }
+        }
+        return out.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.gpus != y.gpus { return x.gpus < y.gpus }
+            if x.nodes != y.nodes { return x.nodes < y.nodes }
+            if x.tp != y.tp { return x.tp > y.tp }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 
     static func search(_ q: PlanQuery, nodes: Int64, schemes: [QuantScheme], catalog: Catalog)
         throws -> ([Plan.Candidate], [Plan.Dropped])
     {
         var candidates: [Plan.Candidate] = [], dropped: [Plan.Dropped] = []
-        let gpus = q.gpusPerNode * nodes
         for s in schemes {
             for e in try engines(for: s, q, catalog: catalog) {
                 var best: Plan.Candidate?
                 var lastMiss: Plan.Dropped?
-                for (tp, pp) in layouts(engine: e, gpus: gpus, numLayers: q.model.numLayers) {
+                for layout in layouts(engine: e, gpusPerNode: q.gpusPerNode, nodes: nodes, numLayers: q.model.numLayers) {
+                    let (tp, pp, nodes) = (layout.tp, layout.pp, layout.nodes)
                     // Fewer GPUs first: for every goal but throughput, the first GPU count that fits is the answer.
                     if let b = best, q.goal != .throughput, tp * pp > b.gpus { break }
                     let subject = RuleSubject(model: q.model, scheme: s, engine: e, gpu: q.gpu, kvCache: q.kvCacheType ?? "auto",

@@ -20,7 +20,7 @@ public struct Rule: Sendable, Identifiable {
     public var when: RuleCondition
     public var check: RuleCheck?
     /// Why, in words; `{gpu}`, `{cc}`, `{scheme}`, `{engine}`, `{tp}`, `{pp}`, `{heads}`, `{kv_heads}`,
-    /// `{experts}`, `{kv_cache}` and `{nodes}` are filled in from the subject.
+    /// `{experts}`, `{kv_cache}`, `{nodes}`, `{model}` and `{scheme_engines}` are filled in from the subject.
     public var reason: String
     /// What to do instead (`run fp16`, `use pipeline parallel across nodes`), if anything.
     public var advice: String?

@@ -13,6 +13,8 @@ public enum RuleCheck: String, Sendable, CaseIterable {
     case epDividesExperts = "ep_divides_experts"
     /// Pipeline stages need at least one layer each.
     case ppWithinLayers = "pp_within_layers"
+    /// The engine loads checkpoints of this scheme: the scheme's catalog entry lists it (`engines:`).
+    case engineLoadsScheme = "engine_loads_scheme"
 
     public func holds(_ s: RuleSubject) -> Bool {
         let tp = max(s.tensorParallel, 1)
@@ -29,6 +31,8 @@ public enum RuleCheck: String, Sendable, CaseIterable {
             return moe.numExperts % tp == 0
         case .ppWithinLayers:
             return s.pipelineParallel <= s.model.numLayers
+        case .engineLoadsScheme:
+            return s.scheme.engines.contains(s.engine.id)
         }
     }
 }

@@ -52,6 +52,7 @@ public struct RuleSubject: Sendable {
             "gpu": gpu.name, "cc": ccText, "scheme": scheme.id, "engine": engine.name, "tp": "\(tensorParallel)",
             "pp": "\(pipelineParallel)", "heads": "\(model.numAttentionHeads)", "kv_heads": "\(model.numKVHeads)",
             "experts": "\(model.moe?.numExperts ?? 0)", "kv_cache": kvCache, "nodes": "\(nodes)", "model": model.name,
+            "scheme_engines": scheme.engines.joined(separator: ", "),
         ]
         var out = text
         for (k, v) in values { out = out.replacing("{\(k)}", with: v) }

@@ -20,7 +20,8 @@ struct AskCommand: ParsableCommand {
 
     func run() throws {
         let cat = try catalog.load()
-        let resolved = try cat.resolve(QuestionParser.parse(question, catalog: cat))
+        let index = AskIndex(cat)
+        let resolved = try index.resolve(QuestionParser.parse(question, index: index))
         if let gpu = resolved.gpu {
             try answerFit(resolved, gpu: gpu, catalog: cat)
         } else {

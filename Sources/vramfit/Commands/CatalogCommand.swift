@@ -81,7 +81,7 @@ struct CatalogCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check catalog files: YAML, required keys, sources, parameter counts within 0.5 % of published.",
+            abstract: "Check catalog files: YAML, required keys, sources, parameter counts within 0.5 % of published, rules that name what exists.",
             discussion: "With no DIR, checks the built-in catalogs. Exit 2 on the first error, with file:line:column.")
         @Argument(help: "A catalog folder or YAML file.")
         var path: String?
@@ -91,7 +91,7 @@ struct CatalogCommand: ParsableCommand {
             if let path {
                 let user = try CatalogLoader.read(path: path)
                 c.merge(user)
-                let problems = CatalogChecks.problems(in: user)
+                let problems = CatalogChecks.problems(in: user, reference: c)
                 try report(problems, count: user, label: path)
             } else {
                 try report(CatalogChecks.problems(in: c), count: c, label: "built-in catalogs")
@@ -101,7 +101,7 @@ struct CatalogCommand: ParsableCommand {
         func report(_ problems: [String], count c: Catalog, label: String) throws {
             for p in problems { FileHandle.standardError.write(Data("error: \(p)\n".utf8)) }
             if !problems.isEmpty { throw ExitCode(2) }
-            print("\(label): ok — \(c.models.count) models, \(c.gpus.count) GPUs, \(c.schemes.count) schemes, \(c.kvCacheTypes.count) KV-cache types, \(c.engines.count) engines")
+            print("\(label): ok — \(c.models.count) models, \(c.gpus.count) GPUs, \(c.schemes.count) schemes, \(c.kvCacheTypes.count) KV-cache types, \(c.engines.count) engines, \(c.rules.count) rules")
         }
     }
 }

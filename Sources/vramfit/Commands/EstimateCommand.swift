@@ -20,6 +20,8 @@ struct EstimateCommand: ParsableCommand {
     var json = false
     @Flag(help: "Exit 1 when it does not fit (for scripts: vramfit estimate … --check && deploy).")
     var check = false
+    @Flag(inversion: .prefixedNo, help: "Draw the breakdown as stacked bars per device (coloured only on a terminal with NO_COLOR unset).")
+    var chart = true
 
     func run() throws {
         let cat = try catalog.load()
@@ -30,7 +32,8 @@ struct EstimateCommand: ParsableCommand {
         if json {
             print(try JSONOutput.string(EstimateJSON(estimate, assumptions: prepared.assumptions)))
         } else {
-            print(EstimateTable.render(estimate, assumptions: prepared.assumptions))
+            let bars = chart ? TerminalChart.render(BreakdownChart.bars(estimate), color: TerminalColor.enabled) : []
+            print(EstimateTable.render(estimate, assumptions: prepared.assumptions, chart: bars))
         }
         if check && !estimate.fits { throw ExitCode(1) }
     }

@@ -9,7 +9,10 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Search schemes × engines × tensor/pipeline parallel sizes; rank what fits and no rule forbids.",
-        discussion: "Exit 0 with a plan (even when nothing fits); 2 for invalid input."
+        discussion: """
+            Exit 0 with a plan (on the GPUs, or with CPU offload within --host-memory); 3 when nothing fits that no rule \
+            forbids (the output still says what was dropped and why, and --report still writes the page); 2 for invalid input.
+            """
     )
 
     @Option(name: .shortAndLong, help: "Model id, Hugging Face repo id or alias.")
@@ -40,6 +43,10 @@ struct PlanCommand: ParsableCommand {
     var hostMemory: Double?
     @Flag(name: .customLong("device-map"), help: "Always show the device map (accelerate device_map/max_memory, llama.cpp -ngl/--tensor-split/-ot).")
     var showDeviceMap = false
+    @Option(help: ArgumentHelp("Also write a self-contained HTML page: an SVG chart of #1's memory per device against capacity, the ranked candidates and why each lost, what was dropped and by which rule.", valueName: "FILE.html"))
+    var report: String?
+    @Flag(inversion: .prefixedNo, help: "Draw #1's breakdown as stacked bars per device (coloured only on a terminal with NO_COLOR unset).")
+    var chart = true
     @OptionGroup var catalog: CatalogOptions
     @Flag(help: "Print one JSON object (schema in README.md).")
     var json = false
@@ -51,6 +58,7 @@ struct PlanCommand: ParsableCommand {
         if let c = context, c < 1 { throw ValidationError("--context must be at least 1 token, got \(c)") }
         if top < 1 { throw ValidationError("--top must be at least 1, got \(top)") }
         if let h = hostMemory, !(h >= 0 && h < 1e7) { throw ValidationError("--host-memory must be a size in GiB, got \(h)") }
+        if let r = report, r.isEmpty { throw ValidationError("--report needs a file name, e.g. plan.html") }
     }
 
     func run() throws {
@@ -69,12 +77,31 @@ struct PlanCommand: ParsableCommand {
         // A one-GPU map says nothing: shown when asked, when other GPUs or host memory are given,
         // when layers are split over several GPUs, or when only offload could run it.
         if let mm = map, !(showDeviceMap || !extra.isEmpty || host != nil || mm.gpus.count > 1 || mm.candidateRank == nil) { map = nil }
+        if let report {
+            let html = PlanReport.html(plan, deviceMap: map, assumptions: assumptions, top: max(top, 10))
+            do {
+                try html.write(toFile: report, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot write the report to \(report): \(error.localizedDescription)")
+            }
+        }
         if json {
             print(try JSONOutput.string(PlanJSON(plan, top: top, assumptions: assumptions, deviceMap: map)))
         } else {
-            print(PlanTable.render(plan, top: top, assumptions: assumptions))
+            print(PlanTable.render(plan, top: top, assumptions: assumptions, chart: chart, color: TerminalColor.enabled))
             if let map { print("\n" + DeviceMapText.render(map)) }
+            if let report { print("\nreport: \(report)") }
         }
+        // Nothing fits on the GPUs and no CPU-offload placement fits the --host-memory given.
+        if plan.candidates.isEmpty && !(map.map(Self.offloadFits) ?? false) { throw ExitCode(ExitCodes.nothingFits) }
+    }
+}
+
+extension PlanCommand {
+    /// A device map that spills to CPU RAM runs (slowly) when every GPU holds its share and the
+    /// host memory given with --host-memory holds the rest; without --host-memory nobody knows.
+    static func offloadFits(_ m: PlannedDeviceMap) -> Bool {
+        m.map.devices.allSatisfy { d in d.gpu != nil ? d.total <= d.capacity : d.capacity > .zero && d.weights <= d.capacity }
     }
 }
 

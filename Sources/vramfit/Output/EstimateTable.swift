@@ -5,7 +5,9 @@ import VramfitCore
 enum EstimateTable {
     static func gib(_ b: ByteCount) -> String { ByteFormat.binary(b) }
 
-    static func render(_ e: Estimate, assumptions: [String]) -> String {
+    /// `chart`: lines of the stacked-bar chart (TerminalChart) to show between the breakdown and the
+    /// verdict; `estimate` and `plan` pass one, `ask` keeps its answer short.
+    static func render(_ e: Estimate, assumptions: [String], chart: [String] = []) -> String {
         var out: [String] = []
         let gpuCount = e.gpus > 1 ? "\(e.gpus) × " : ""
         out.append("\(e.model.name) · \(e.scheme.name) · \(e.engine.name) \(e.engine.version) · \(gpuCount)\(e.gpu.name)")
@@ -33,6 +35,11 @@ enum EstimateTable {
                 out.append("  " + pad("total", nameWidth) + lpad(gib(d.total), 12) + "  (\(gib(d.totalLow)) – \(gib(d.totalHigh)))")
                 out.append("  " + pad("capacity", nameWidth) + lpad(gib(d.capacity), 12) + "  (\(ByteFormat.decimal(d.capacity)))")
             }
+            out.append("")
+        }
+
+        if !chart.isEmpty {
+            out += chart
             out.append("")
         }
 

@@ -3,7 +3,7 @@ import VramfitCore
 /// The human-readable plan: a ranked table, why each candidate lost to the one above, the
 /// winner's breakdown, and what the rules dropped.
 enum PlanTable {
-    static func render(_ p: Plan, top: Int, assumptions: [String]) -> String {
+    static func render(_ p: Plan, top: Int, assumptions: [String], chart: Bool = false, color: Bool = false) -> String {
         let q = p.query
         var out: [String] = []
         let hw = p.nodes > 1 ? "\(p.nodes) nodes × \(q.gpusPerNode) × \(q.gpu.name)" : "\(q.gpusPerNode) × \(q.gpu.name)"
@@ -46,7 +46,8 @@ enum PlanTable {
         if let best = p.best {
             out.append("")
             out.append("#1 in detail:")
-            out.append(EstimateTable.render(best.estimate, assumptions: []))
+            let bars = chart ? TerminalChart.render(BreakdownChart.bars(best.estimate), color: color) : []
+            out.append(EstimateTable.render(best.estimate, assumptions: [], chart: bars))
         }
         let notes = assumptions + p.notes
         if !notes.isEmpty {

@@ -51,7 +51,9 @@ struct GGUFWriter {
     static func str(_ s: String) -> [UInt8] { u64(UInt64(s.utf8.count)) + Array(s.utf8) }
 
     mutating func string(_ k: String, _ v: String) { kvs.append(Self.str(k) + Self.u32(8) + Self.str(v)) }
+    mutating func u16(_ k: String, _ v: UInt16) { kvs.append(Self.str(k) + Self.u32(2) + [UInt8(v & 0xFF), UInt8(v >> 8)]) }
     mutating func u32(_ k: String, _ v: UInt32) { kvs.append(Self.str(k) + Self.u32(4) + Self.u32(v)) }
+    mutating func i32(_ k: String, _ v: Int32) { kvs.append(Self.str(k) + Self.u32(5) + Self.u32(UInt32(bitPattern: v))) }
     mutating func f32(_ k: String, _ v: Float) { kvs.append(Self.str(k) + Self.u32(6) + Self.u32(v.bitPattern)) }
     mutating func stringArray(_ k: String, _ items: [String]) {
         kvs.append(Self.str(k) + Self.u32(9) + Self.u32(8) + Self.u64(UInt64(items.count)) + items.flatMap(Self.str))
@@ -78,35 +80,77 @@ struct GGUFWriter {
         return b + [UInt8](repeating: 0, count: Int(dataBytes))
     }
 
+    /// The metadata of `tinyLlama`.
+    mutating func tinyLlamaMetadata() {
+        string("general.architecture", "llama")
+        string("general.name", "Tiny Llama")
+        u32("general.file_type", 7)
+        u32("llama.context_length", 2048)
+        u32("llama.embedding_length", 256)
+        u32("llama.block_count", 2)
+        u32("llama.feed_forward_length", 512)
+        u32("llama.attention.head_count", 8)
+        u32("llama.attention.head_count_kv", 4)
+        f32("llama.rope.freq_base", 10000)
+        stringArray("tokenizer.ggml.tokens", (0..<320).map { "t\($0)" })
+    }
+
+    /// The tensors of `tinyLlama`: name, dims, ggml type, block size, block bytes.
+    static let tinyLlamaTensors: [(name: String, dims: [UInt64], type: UInt32, blockSize: Int64, blockBytes: Int64)] = {
+        var t: [(name: String, dims: [UInt64], type: UInt32, blockSize: Int64, blockBytes: Int64)] = [("token_embd.weight", [256, 320], 8, 32, 34)]
+        for l in 0..<2 {
+            t.append(("blk.\(l).attn_norm.weight", [256], 0, 1, 4))
+            t.append(("blk.\(l).attn_q.weight", [256, 256], 8, 32, 34))
+            t.append(("blk.\(l).attn_k.weight", [256, 128], 8, 32, 34))
+            t.append(("blk.\(l).attn_v.weight", [256, 128], 8, 32, 34))
+            t.append(("blk.\(l).attn_output.weight", [256, 256], 8, 32, 34))
+            t.append(("blk.\(l).ffn_norm.weight", [256], 0, 1, 4))
+            t.append(("blk.\(l).ffn_gate.weight", [256, 512], 8, 32, 34))
+            t.append(("blk.\(l).ffn_up.weight", [256, 512], 8, 32, 34))
+            t.append(("blk.\(l).ffn_down.weight", [512, 256], 8, 32, 34))
+        }
+        t.append(("output_norm.weight", [256], 0, 1, 4))
+        t.append(("output.weight", [256, 320], 14, 256, 210))
+        return t
+    }()
+
     /// A small llama-architecture file: 2 layers, hidden 256, Q8_0 matrices, F32 norms.
     static func tinyLlama(outputTensor: Bool = true) -> GGUFWriter {
         var g = GGUFWriter()
-        g.string("general.architecture", "llama")
-        g.string("general.name", "Tiny Llama")
-        g.u32("general.file_type", 7)
-        g.u32("llama.context_length", 2048)
-        g.u32("llama.embedding_length", 256)
-        g.u32("llama.block_count", 2)
-        g.u32("llama.feed_forward_length", 512)
-        g.u32("llama.attention.head_count", 8)
-        g.u32("llama.attention.head_count_kv", 4)
-        g.f32("llama.rope.freq_base", 10000)
-        g.stringArray("tokenizer.ggml.tokens", (0..<320).map { "t\($0)" })
-        g.tensor("token_embd.weight", dims: [256, 320], type: 8, blockSize: 32, blockBytes: 34)
-        for l in 0..<2 {
-            g.tensor("blk.\(l).attn_norm.weight", dims: [256], type: 0, blockSize: 1, blockBytes: 4)
-            g.tensor("blk.\(l).attn_q.weight", dims: [256, 256], type: 8, blockSize: 32, blockBytes: 34)
-            g.tensor("blk.\(l).attn_k.weight", dims: [256, 128], type: 8, blockSize: 32, blockBytes: 34)
-            g.tensor("blk.\(l).attn_v.weight", dims: [256, 128], type: 8, blockSize: 32, blockBytes: 34)
-            g.tensor("blk.\(l).attn_output.weight", dims: [256, 256], type: 8, blockSize: 32, blockBytes: 34)
-            g.tensor("blk.\(l).ffn_norm.weight", dims: [256], type: 0, blockSize: 1, blockBytes: 4)
-            g.tensor("blk.\(l).ffn_gate.weight", dims: [256, 512], type: 8, blockSize: 32, blockBytes: 34)
-            g.tensor("blk.\(l).ffn_up.weight", dims: [256, 512], type: 8, blockSize: 32, blockBytes: 34)
-            g.tensor("blk.\(l).ffn_down.weight", dims: [512, 256], type: 8, blockSize: 32, blockBytes: 34)
+        g.tinyLlamaMetadata()
+        for t in tinyLlamaTensors where outputTensor || t.name != "output.weight" {
+            g.tensor(t.name, dims: t.dims, type: t.type, blockSize: t.blockSize, blockBytes: t.blockBytes)
         }
-        g.tensor("output_norm.weight", dims: [256], type: 0, blockSize: 1, blockBytes: 4)
-        if outputTensor { g.tensor("output.weight", dims: [256, 320], type: 14, blockSize: 256, blockBytes: 210) }
         return g
+    }
+
+    /// `tinyLlama` as llama.cpp's gguf-split writes it in `count` shards (tools/gguf-split,
+    /// `split_strategy`): every shard has `split.no` (u16, from 0), `split.count` (u16) and
+    /// `split.tensors.count` (i32, all shards' tensors); the first also has all the metadata;
+    /// tensors go to the shards in order, `perShard` each (gguf-split's --split-max-tensors), the
+    /// last taking the rest. `firstWithoutTensors` is gguf-split's --no-tensor-first-split.
+    static func tinyLlamaSplit(count: Int, perShard: Int, firstWithoutTensors: Bool = false) -> [GGUFWriter] {
+        let tensors = tinyLlamaTensors
+        var shards: [GGUFWriter] = []
+        var next = 0
+        for k in 0..<count {
+            var g = GGUFWriter()
+            if k == 0 { g.tinyLlamaMetadata() }
+            g.u16("split.no", UInt16(k))
+            g.u16("split.count", UInt16(count))
+            g.i32("split.tensors.count", Int32(tensors.count))
+            let take = (k == 0 && firstWithoutTensors) ? 0 : (k == count - 1 ? tensors.count - next : min(perShard, tensors.count - next))
+            for t in tensors[next..<(next + take)] { g.tensor(t.name, dims: t.dims, type: t.type, blockSize: t.blockSize, blockBytes: t.blockBytes) }
+            next += take
+            shards.append(g)
+        }
+        return shards
+    }
+
+    /// gguf-split's file name for shard `index` (0-based) of `count`.
+    static func splitName(_ prefix: String, _ index: Int, _ count: Int) -> String {
+        func pad(_ n: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, 5 - s.count)) + s }
+        return "\(prefix)-\(pad(index + 1))-of-\(pad(count)).gguf"
     }
 }
 

@@ -89,6 +89,9 @@ enum AskTestCatalog {
         return c
     }()
 
-    static func parse(_ text: String) -> Question { QuestionParser.parse(text, catalog: catalog) }
-    static func resolve(_ text: String) throws -> ResolvedQuestion { try catalog.resolve(parse(text)) }
+    /// Built once for all the tests' questions (`AskIndex`).
+    static let index = AskIndex(catalog)
+
+    static func parse(_ text: String) -> Question { QuestionParser.parse(text, index: index) }
+    static func resolve(_ text: String) throws -> ResolvedQuestion { try index.resolve(parse(text)) }
 }

@@ -39,13 +39,26 @@ import Testing
                                                checkpoint: "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4"), to: .vllm)
         #expect(c.command[2] == "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4")
         #expect(!c.command.contains("--quantization"))
-        #expect(c.notes.isEmpty)
+        // No placeholder note; only which kernel vLLM picks from the checkpoint on this sm89 card.
+        #expect(c.notes == ["vLLM reads awq from the checkpoint's config and runs it with the awq_marlin kernels on Test 24 GiB (compute capability 8.0+); no --quantization needed"])
+    }
+
+    /// Below compute capability 8.0 vLLM falls back to the plain AWQ kernels, and says so; bitsandbytes
+    /// gets --load-format too (required before vLLM 0.8, accepted since).
+    @Test func vllmKernelNotesAndBitsandbytesLoadFormat() throws {
+        var t4 = Fixtures.gpu24
+        t4.computeCapability = 75
+        let awq = try Export.launchConfig(F.plan(scheme: F.awq, gpu: t4, engine: F.vllm, Workload(context: 4096), checkpoint: "x/y-AWQ"), to: .vllm)
+        #expect(awq.notes.contains { $0.contains("plain awq kernels, not Marlin") })
+        let bnb = try Export.launchConfig(F.plan(scheme: F.bnbNF4, gpu: Fixtures.gpu24, engine: F.vllm, Workload(context: 4096)), to: .vllm)
+        #expect(value(bnb, "--quantization") == "bitsandbytes")
+        #expect(value(bnb, "--load-format") == "bitsandbytes")
     }
 
     @Test func sglangFractionDefaultsByTensorParallelSize() throws {
         let c = try Export.launchConfig(F.plan(engine: F.sglang, Workload(context: 8192, tensorParallel: 4)), to: .sglang)
         #expect(value(c, "--mem-fraction-static") == "0.85")
-        #expect(value(c, "--tp") == "4")
+        #expect(value(c, "--tp-size") == "4")  // the option's own spelling; `--tp` is only an argparse prefix
     }
 
     @Test func llamaCppContextIsSharedBySlots() throws {

@@ -77,7 +77,7 @@ import Testing
         #expect(map.gpuLayers == 32)
         #expect(map.devices[0].total <= map.devices[0].capacity)
         let args = map.llamaCppArguments
-        #expect(args.prefix(2) == ["--n-gpu-layers", "999"])
+        #expect(args.prefix(2) == ["--n-gpu-layers", "33"])  // 32 decoder layers + the output layer
         let ot = try #require(args.firstIndex(of: "--override-tensor"))
         #expect(args[ot + 1].hasPrefix("blk\\.("))
         #expect(args[ot + 1].hasSuffix(")\\.ffn_.*_exps\\.=CPU"))
@@ -90,7 +90,7 @@ import Testing
         // Balanced by bytes, not by layer count: the last GPU also holds the output matrix
         // (128256 × 4096 at Q4_0), so it takes fewer layers; the totals differ by under one layer.
         let args = map.llamaCppArguments
-        #expect(args.prefix(3) == ["--n-gpu-layers", "999", "--tensor-split"])
+        #expect(args.prefix(3) == ["--n-gpu-layers", "33", "--tensor-split"])
         let split = args[3].split(separator: ",").compactMap { Int64($0) }
         #expect(split.count == 2 && split.reduce(0, +) == 32 && split[0] > split[1])
         let layerBytes = try #require(map.placements.first { $0.layer == 0 }).bytes

@@ -77,6 +77,24 @@ import Testing
         #expect(best.estimate.tensorParallel <= 8)
         #expect(best.estimate.tensorParallel * best.estimate.pipelineParallel > 8)
         #expect(p.notes.contains { $0.contains("needs 2 nodes") })
+        // Every node runs the same whole tensor-parallel groups: 16 GPUs as TP 8 × PP 2, 8 per node.
+        #expect(best.gpus % best.nodes == 0)
+        #expect((best.gpus / best.nodes) % best.estimate.tensorParallel == 0)
+        #expect(best.layout.hasSuffix("/ 2 nodes"))
+    }
+
+    /// Across nodes: one pod per node with the same GPU count, TP groups never split by the network,
+    /// and nothing that would fit on fewer nodes. Hand-listed for 2 nodes of 4 GPUs, 32 layers.
+    @Test func multiNodeLayoutsKeepTensorParallelInsideANode() {
+        let all = Planner.layouts(engine: Fixtures.vllm, gpusPerNode: 4, nodes: 2, numLayers: 32)
+        let multi = all.filter { $0.nodes == 2 }.map { "\($0.tp)x\($0.pp)" }
+        // GPUs per node 4 (3 on two nodes would be 6: not a power of two and not the node), so 8 GPUs: TP 4×PP 2, 2×4, 1×8.
+        #expect(Set(multi) == ["4x2", "2x4", "1x8"])
+        #expect(all.filter { $0.nodes == 1 }.allSatisfy { $0.gpus <= 4 })
+        let gpus = all.map(\.gpus)
+        #expect(gpus == gpus.sorted())
+        // Engines that split layers stay on one host.
+        #expect(Planner.layouts(engine: Fixtures.llamaCpp, gpusPerNode: 4, nodes: 2, numLayers: 32).allSatisfy { $0.nodes == 1 && $0.tp == 1 })
     }
 
     @Test func engineFilterKeepsOnlyThatEngine() throws {

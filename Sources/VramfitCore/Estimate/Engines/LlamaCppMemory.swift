@@ -5,7 +5,7 @@
 ///   where `get_rows` is cheap), so it is not charged to a GPU.
 /// - KV buffer: `n_ctx` (padded to 256) × layers × (n_embd_k_gqa + n_embd_v_gqa) in the cache type;
 ///   with `--parallel N` the sequences share n_ctx. Sliding-window layers (iSWA cache, `swa_full`
-///   off) hold `min(n_ctx, pad(n_swa × n_seq + n_ubatch, 256))` (llama-kv-cache-iswa.cpp).
+///   off) hold `min(n_ctx_seq, pad(n_swa + n_ubatch, 256))` per sequence (llama-kv-cache-iswa.cpp).
 /// - compute buffer: the graph allocator's peak for one ubatch: without flash attention the f32
 ///   KQ matrix `n_kv × n_ubatch × n_head` dominates; with it, the output layer's f32 logits
 ///   `n_vocab × n_ubatch` (Llama-3-8B at n_ubatch 512: 128256 × 512 × 4 B = 250.5 MiB, and its
@@ -13,6 +13,20 @@
 /// - output buffer (host): `n_vocab × 4 B × n_seq_max` ("CPU output buffer size = 0.49 MiB").
 enum LlamaCppMemory {
     static let pad: Int64 = 256
+
+    /// Block types whose matmul weights llama.cpp's CPU backend copies into an interleaved layout on an
+    /// x86-64 CPU with AVX2 (ggml-cpu/repack.cpp `ggml_repack_get_optimal_repack_type`: Q4_0, Q4_K,
+    /// IQ4_NL and MXFP4 when the rows are a multiple of 8; Q2_K needs AVX512). The copy is the
+    /// "CPU_REPACK model buffer" the log prints beside the mmap'd file; token_embd is read with
+    /// get_rows, which the repacked layout does not serve, and stays mapped only.
+    static let repackedOnAVX2: Set<String> = ["Q4_0", "Q4_K", "IQ4_NL", "MXFP4"]
+
+    static func cpuRepack(_ r: Resolved) -> ByteCount {
+        r.weights.entries.filter {
+            $0.tensor.role != .tokenEmbedding && !$0.tensor.role.isVector && $0.tensor.rows % 8 == 0
+                && repackedOnAVX2.contains($0.storage)
+        }.reduce(.zero) { $0 + $1.bytes }
+    }
 
     static func roundUp(_ n: Int64, _ m: Int64) -> Int64 { (n + m - 1) / m * m }
 
@@ -25,7 +39,10 @@ enum LlamaCppMemory {
         let nUbatch = min(s.nUbatch, nCtx)
         let fa = s.flashAttention
         let kv = r.kvSize(latentMLA: true, capsSliding: true)
-        let swaTokens = m.slidingWindow.map { min(nCtx, roundUp($0.window * seqs + nUbatch, pad)) }
+        // iSWA (llama-kv-cache-iswa.cpp): `GGML_PAD(min(size, n_swa × (unified ? n_seq : 1) + n_ubatch), 256)`
+        // cells per stream; without a unified cache (the default) every sequence is a stream of its own
+        // (measured: Gemma-3-1B with 4 sequences holds 4 × 1024 sliding cells, validation/data/llamacpp-cpu.jsonl).
+        let swaTokens = m.slidingWindow.map { seqs * min(nCtx / seqs, roundUp($0.window + nUbatch, pad)) }
         let hostOnly = r.gpu.kind != .gpu
         let hostName = hostOnly ? r.deviceName(stage: 0, rank: 0) : "host"
         let embd = r.weights.bytes { $0.role == .tokenEmbedding }
@@ -37,11 +54,20 @@ enum LlamaCppMemory {
             if stage == 0 && !hostOnly { weights -= embd }
             let kvBytes = kv.bytes(layers: layers, tokens: nCtx, sequences: 1, slidingTokens: swaTokens)
             let heads = m.numAttentionHeads
+            // Without flash attention: the f32 KQ scores of one ubatch against the whole cache plus the
+            // f32 KQ mask of the same shape (llm_graph_input_attn_kv), and the q/k/v/out rows.
             let attnPhase: ByteCount = fa
                 ? ByteCount(nUbatch) * (heads * m.headDim + 3 * ActivationPeak.mlpWidth(m)) * 4
-                : ByteCount(nCtx) * nUbatch * heads * 4 + ByteCount(nUbatch) * ActivationPeak.attentionWidth(m) * 4
-            let outPhase = isLast ? ByteCount(nUbatch) * (m.vocabSize + m.hiddenSize) * 4 : .zero
-            let compute = max(attnPhase, outPhase)
+                : ByteCount(nCtx) * nUbatch * (heads + 1) * 4 + ByteCount(nUbatch) * ActivationPeak.attentionWidth(m) * 4
+            // The output phase: f32 logits of the ubatch and the normed hidden state. When the CPU runs the
+            // whole graph, the input embeddings (get_rows of token_embd, a graph input the allocator never
+            // frees) sit in the same buffer: one more n_ubatch × n_embd f32 (measured on the CPU runs in
+            // validation/data/llamacpp-cpu.jsonl; on CUDA that tensor is in the host's buffer).
+            // Without flash attention one more hidden-sized f32 row per token is live there on the CPU
+            // (measured: +n_ubatch × n_embd × 4 B at every n_ubatch; not traced to its tensor).
+            let embdInput: Int64 = hostOnly ? m.hiddenSize * (fa ? 1 : 2) : 0
+            let outPhase = isLast ? ByteCount(nUbatch) * (m.vocabSize + m.hiddenSize + embdInput) * 4 : .zero
+            let compute = max(attnPhase + ByteCount(nUbatch) * embdInput * 4, outPhase)
             devices += r.replicate(stage: stage) { dev in
                 var c = [
                     Estimate.Component(name: "model buffer", kind: .weights, bytes: weights, device: dev),
@@ -58,6 +84,13 @@ enum LlamaCppMemory {
                 }
                 if hostOnly && stage == 0 {
                     c.append(Estimate.Component(name: "output buffer (host)", kind: .output, bytes: ByteCount(m.vocabSize) * 4 * seqs, device: dev))
+                }
+                if r.gpu.kind == .cpu && stage == 0 {
+                    let repack = cpuRepack(r)
+                    if repack.value > 0 {
+                        c.append(Estimate.Component(name: "CPU repacked weights (AVX2 layouts)", kind: .weights, bytes: repack, device: dev,
+                                                    low: .zero, high: repack))
+                    }
                 }
                 return c
             }
