@@ -9,7 +9,8 @@ import VramfitCore
 /// 0.5 % in every case. No GPU, no Python: the data files are read as committed.
 ///
 /// The one case known to miss is listed with the bound it holds today and why (a ratchet: it may
-/// get better, not worse, and no other case may join it).
+/// get better, not worse, and no other case may join it). A known miss that starts meeting the
+/// target fails too, so the list cannot go stale.
 @Suite struct AccuracyRegressionTests {
     struct KnownMiss {
         var model: String, scheme: String, setting: String
@@ -17,14 +18,15 @@ import VramfitCore
         var reason: String
     }
 
+    /// Target 5 % on total; this case is at 9.06 % (docs/accuracy.md), pinned just above it. The
+    /// transient itself is within 9 % and the weights exact: what misses is the caching allocator's
+    /// slack, which depends on how many outlier columns each layer's activations have — a property
+    /// of the weights (random here), not of the config (docs/accuracy-notes.md, "Still missing").
     static let knownMisses = [
-        KnownMiss(model: "qwen2.5-7b-instruct", scheme: "bnb-int8", setting: "512 × 1", bound: 0.10,
+        KnownMiss(model: "qwen2.5-7b-instruct", scheme: "bnb-int8", setting: "512 × 1", bound: 0.0925,
                   reason: "LLM.int8's outlier decomposition on a short prompt: per-layer dequantized outlier columns of "
                       + "varying width leave the caching allocator 1.2 GiB reserved above its peak (slack 1,265 MiB "
                       + "against 201 MiB at 8192 tokens); the count of outlier features depends on the weights"),
-        KnownMiss(model: "tiny-qwen2moe", scheme: "q8_0", setting: "n_ctx 4096, ub 2048, FA on", bound: 0.08,
-                  reason: "llama.cpp's MoE compute phase (build_moe_ffn's per-expert intermediates) is about twice "
-                      + "the estimate's k·(…) term on a CPU; at n_ubatch 2048 it outgrows the output phase"),
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -60,7 +62,10 @@ import VramfitCore
         // Deleting or emptying a data file must not pass silently.
         #expect(results.filter { $0.case.engine == "transformers" }.count >= 60)
         #expect(results.filter { $0.case.engine == "llama.cpp" }.count >= 50)
-        #expect(results.filter { $0.case.engine == "llama.cpp" }.count >= 50)
+        // Every known miss is still a measured case (a renamed setting must not drop its bound).
+        for k in Self.knownMisses {
+            #expect(results.contains { $0.case.model == k.model && $0.case.scheme == k.scheme && $0.case.setting == k.setting }, "\(k.model) \(k.setting)")
+        }
         for r in results { #expect(r.error == nil, "\(r.case.source): \(r.error ?? "")") }
     }
 
@@ -84,12 +89,26 @@ import VramfitCore
                 guard let row = r.row(.total) else { continue }
                 if let known = Self.isKnown(r) {
                     #expect(abs(row.error) <= known.bound, "\(r.case.source): known miss got worse: \(row.error) (\(known.reason))")
+                    #expect(abs(row.error) > targets.totalMax, "\(r.case.source): known miss now meets the target; take it off the list")
                 } else {
                     #expect(abs(row.error) <= targets.totalMax,
                             "\(r.case.source) \(r.case.model) \(r.case.scheme) \(r.case.setting): total error \(row.error)")
                 }
             }
         }
+    }
+
+    /// llama.cpp sizes its buffers once at start-up, so its compute buffer is held closer than the
+    /// total's 5 %: median ≤ 0.5 % and every run within 7 % (today 0.00 % and 6.24 %; the worst is
+    /// Qwen3-0.6B with flash attention, whose extra 24 KiB per ubatch token is placement by the graph
+    /// allocator, docs/accuracy-notes.md). Guards the MoE residue and the CPU terms of LlamaCppMemory,
+    /// which the total alone would let drift: a −15 % buffer was −5.4 % on the total.
+    @Test func llamaCppComputeBufferIsHeldClose() throws {
+        let (results, _) = try Self.results()
+        let s = try #require(AccuracySummary.component(results, engine: "llama.cpp", .activations))
+        #expect(s.count >= 50)
+        #expect(s.median <= 0.005, "median compute-buffer error \(s.median)")
+        #expect(s.max <= 0.07, "worst compute-buffer error \(s.max) (\(s.worst ?? ""))")
     }
 
     /// The estimate must beat the rule of thumb and accelerate's figure on the same cases: the point of the tool.

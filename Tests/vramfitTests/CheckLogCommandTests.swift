@@ -285,6 +285,118 @@ import Testing
         #expect(try c.error("Ollama's estimate: compute graph (one GPU)") < -0.9)
     }
 
+    // MARK: more public logs
+
+    /// A test catalog entry for Meta-Llama-3-8B (config.json: the Llama-3.1-8B tensors, max_position_embeddings
+    /// 8192, no rope scaling), which the built-in catalog lists only as Llama-3.1-8B.
+    static func llama3Catalog() throws -> URL {
+        let file = try CLI.tempDir().appendingPathComponent("llama3.yaml")
+        try """
+            models:
+              - id: meta-llama-3-8b
+                name: Meta-Llama-3-8B
+                hf_repo: meta-llama/Meta-Llama-3-8B
+                family: llama-3
+                vocab_size: 128256
+                hidden_size: 4096
+                intermediate_size: 14336
+                num_hidden_layers: 32
+                num_attention_heads: 32
+                num_key_value_heads: 8
+                max_context: 8192
+                dtype: bfloat16
+                published_params: 8030261248
+                source: [https://huggingface.co/meta-llama/Meta-Llama-3-8B/blob/main/config.json]
+            """.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    /// https://github.com/vllm-project/vllm/pull/10511 — the PR author's sanity check of vLLM 0.6.5's
+    /// profile table (V0), `vllm serve meta-llama/Meta-Llama-3-8B` on an 80 GB GPU (79.22 GiB total:
+    /// an H100 or A100 80GB; vLLM's buffers are the same on both), once alone and once with -tp 2.
+    static let vllmProfileTableTP1 = """
+        $ vllm serve meta-llama/Meta-Llama-3-8B
+        INFO 12-13 19:54:18 worker.py:243] Memory profiling results:
+        INFO 12-13 19:54:18 worker.py:243] duration     0.75 seconds
+        INFO 12-13 19:54:18 worker.py:243] total_gpu_memory     79.22GiB
+        INFO 12-13 19:54:18 worker.py:243] gpu_memory_utilization       0.90
+        INFO 12-13 19:54:18 worker.py:243] the current vLLM instance can use    71.29GiB
+        INFO 12-13 19:54:18 worker.py:243] model weights take   14.96GiB
+        INFO 12-13 19:54:18 worker.py:243] non_torch_memory     1.79GiB
+        INFO 12-13 19:54:18 worker.py:243] PyTorch activation peak memory       1.26GiB
+        INFO 12-13 19:54:18 worker.py:243] available_kv_cache_memory    53.29GiB
+        """
+    static let vllmProfileTableTP2 = """
+        $ vllm serve meta-llama/Meta-Llama-3-8B -tp 2
+        INFO 12-13 19:55:25 worker.py:243] Memory profiling results:
+        INFO 12-13 19:55:25 worker.py:243] duration     3.49 seconds
+        INFO 12-13 19:55:25 worker.py:243] total_gpu_memory     79.22GiB
+        INFO 12-13 19:55:25 worker.py:243] gpu_memory_utilization       0.90
+        INFO 12-13 19:55:25 worker.py:243] the current vLLM instance can use    71.29GiB
+        INFO 12-13 19:55:25 worker.py:243] model weights take   7.48GiB
+        INFO 12-13 19:55:25 worker.py:243] non_torch_memory     3.58GiB
+        INFO 12-13 19:55:25 worker.py:243] PyTorch activation peak memory       1.26GiB
+        """
+
+    /// Weights: 8,030,261,248 × 2 B + the 2 MiB rotary cache (8192 positions × 128 × 2 B) = 14.96 GiB,
+    /// within the log's rounding; per rank at TP 2, 7.48 GiB. The KV
+    /// pool is +3.8 %: vramfit leaves 2.0 GiB more to it because it puts the profile peak at 800 MiB
+    /// and non-torch at 256 MiB where this build logged 1.26 GiB and 1.79 GiB. The activation peak
+    /// is the same 1.26 GiB at TP 1 and TP 2, so it is not the (sharded) forward: V0's profile run
+    /// samples its 256 dummy sequences with top-k/top-p over the whole vocabulary (vllm/worker/
+    /// model_runner.py profile_run), a sort of 256 × 128,256 fp32 logits with int64 indices plus the
+    /// softmax/cumsum copies ≈ 10 × 125 MiB; vramfit's sampler term is one 125 MiB copy. The
+    /// non-torch figure of this development build (3.58 = 2 × 1.79 GiB at TP 2) is far above the
+    /// 0.2–0.4 GiB later releases print; both are asserted as misses until the vLLM model is revised.
+    @Test func vllmProfileTableLlama3_8b() throws {
+        let catalog = try Self.llama3Catalog().path
+        let one = try check(Self.vllmProfileTableTP1, ["--catalog", catalog])
+        #expect(one.json["model"] as? String == "meta-llama-3-8b" && one.json["engine"] as? String == "vllm")
+        // The table does not say V0 or V1; either profiles 8192 tokens here (V0: max(max_model_len, 2048)).
+        #expect(one.json["context"] as? Int == 8192)
+        #expect(try one.withinRounding("weights per GPU"))
+        let pool = try one.error("KV cache pool per GPU")
+        #expect(pool > 0.02 && pool < 0.05)
+        let act = try one.error("activation peak (profile run)")
+        #expect(act > -0.45 && act < -0.30)
+        #expect(try one.row("activation peak (profile run)")["within_range"] as? Bool == true)
+        #expect(try one.error("non-torch memory") < -0.8)
+        #expect(abs(try one.error("GPU total memory (catalog h100-sxm)") - 0.0054) < 0.001)
+
+        let two = try check(Self.vllmProfileTableTP2, ["--catalog", catalog])
+        #expect(two.json["tensor_parallel"] as? Int == 2)
+        #expect(try two.withinRounding("weights per GPU"))
+        #expect(try two.logged("activation peak (profile run)") == 1.26 * Self.gib)
+        #expect(try two.error("activation peak (profile run)") < -0.6)  // the sampler's sort, not the forward (above)
+        #expect(try two.error("non-torch memory") < -0.7)
+    }
+
+    /// https://github.com/sgl-project/sglang/pull/18263 — SGLang on ROCm (a 288 GB Instinct: 230.20 GB
+    /// free after 56.98 GB of weights; not in the catalog, so --gpu mi300x stands in and the pool
+    /// size is not compared), Qwen3-30B-A3B bf16. Per token: 48 layers × 4 KV heads × 128 × 2 B =
+    /// 49,152 B for K and the same for V; 1,669,817 slots (the tokens + SGLang's dummy slot 0) ×
+    /// 49,152 B = 76.44 GiB, the logged "K size". Weights: vramfit's 56.87 GiB of tensors against a
+    /// 56.98 GiB drop in free memory (−0.19 %: the drop also holds the allocator's rounding).
+    @Test func sglangQwen3MoeOnROCm() throws {
+        let log = """
+            [2026-07-15 13:14:53] Load weight end. elapsed=19.09 s, type=Qwen3MoeForCausalLM, avail mem=230.20 GB, mem usage=56.98 GB.
+            [2026-07-15 13:14:54] KV Cache is allocated. dtype: torch.bfloat16, #tokens: 1669816, K size: 76.44 GB, V size: 76.44 GB
+            [2026-07-15 13:14:54] Memory pool end. avail mem=74.01 GB
+            """
+        let c = try check(log, ["--model", "qwen3-30b-a3b", "--gpu", "mi300x"])
+        #expect(c.json["engine"] as? String == "sglang")
+        let w = try c.error("weights per GPU")
+        #expect(w < 0 && w > -0.005)
+        #expect(try c.logged("KV cache tokens") == 1_669_816)
+        let loggedPerToken = try c.logged("KV cache (K + V) per GPU") / 1_669_817
+        let predictedPerToken = try c.predicted("KV cache (K + V) per GPU") / (try c.predicted("KV cache tokens") + 1)
+        #expect(abs(loggedPerToken - 98_304) / 98_304 < 0.0001)  // the log's 2-decimal GiB rounding
+        #expect(predictedPerToken == 98_304)
+        // Without --gpu the log cannot be placed: 230 GB free is more than any catalog GPU holds.
+        let r = try run(log, ["--model", "qwen3-30b-a3b"])
+        #expect(r.status == 2 && r.stderr.contains("does not name the GPU") && r.stderr.contains("pass --gpu"))
+    }
+
     // MARK: output, errors and the contract
 
     @Test func humanTable() throws {
@@ -341,9 +453,18 @@ import Testing
         let dir = try CLI.run(["check-log", "/"])
         #expect(dir.status == 2 && dir.stderr.contains("is a directory"))
         let empty = try run("", [])
-        #expect(empty.status == 2 && empty.stderr.contains("no vLLM, SGLang, llama.cpp or Ollama start-up lines"))
-        let binary = try run(String(decoding: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37) }, as: UTF8.self), [])
-        #expect(binary.status == 2)
+        #expect(empty.status == 2 && empty.stderr.contains("the log is empty") && empty.stdout.isEmpty)
+        let blank = try run("\n  \n", ["--engine", "vllm"])
+        #expect(blank.status == 2 && blank.stderr.contains("the log is empty"))
+        let text = try run("hello\nworld\n", [])
+        #expect(text.status == 2 && text.stderr.contains("no vLLM, SGLang, llama.cpp or Ollama start-up lines in 2 lines"))
+        // Binary garbage, written as raw bytes (not through a String), as a user's gzipped log would be.
+        let bin = try CLI.tempDir().appendingPathComponent("startup.log.gz")
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ ($0 >> 3)) }).write(to: bin)
+        let binary = try CLI.run(["check-log", bin.path])
+        #expect(binary.status == 2 && binary.stderr.contains("not a text log") && binary.stdout.isEmpty, "\(binary.stderr)")
+        let missingJSON = try CLI.run(["check-log", "/nonexistent/vllm.log", "--json"])
+        #expect(missingJSON.status == 2 && missingJSON.stdout.isEmpty && missingJSON.stderr.contains("no such file"))
         let noFigures = try run("INFO 04-06 18:44:06 [core.py:61] Initializing a V1 LLM engine (v0.8.3) with config: model='Qwen/Qwen2.5-0.5B-Instruct-AWQ', max_seq_len=512,", [])
         #expect(noFigures.status == 2 && noFigures.stderr.contains("no memory figures"))
         let typo = try run("Initializing a V1 LLM engine (v0.8.3) with config: model='Qwen/Qwen2.5-14B-Instrct-AWQ', max_seq_len=512,\nModel loading took 9.3 GiB and 3 seconds", ["--gpu", "4090"])

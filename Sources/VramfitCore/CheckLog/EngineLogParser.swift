@@ -25,10 +25,25 @@ public enum EngineLogParser {
         return hits.filter { $0.value > 0 }.max { a, b in a.value < b.value || (a.value == b.value && a.key.rawValue > b.key.rawValue) }?.key
     }
 
+    /// Share of the characters that no log holds: U+FFFD (a byte that was not UTF-8, replaced when the
+    /// file was read) and control characters other than tab, line ends and ESC (ANSI colours).
+    static func nonTextFraction(_ text: String) -> Double {
+        var bad = 0, all = 0
+        for u in text.unicodeScalars {
+            all += 1
+            if u == "\u{FFFD}" || (u.value < 0x20 && ![0x09, 0x0A, 0x0D, 0x1B].contains(u.value)) || u.value == 0x7F { bad += 1 }
+        }
+        return all == 0 ? 0 : Double(bad) / Double(all)
+    }
+
     /// Reads a start-up log. `engine` forces the parser (a log the detector cannot tell apart).
     public static func parse(_ text: String, engine: LogEngine? = nil) throws(LogCheckError) -> EngineLog {
+        guard text.contains(where: { !$0.isWhitespace }) else { throw .empty }
         let lines = LogLine.lines(of: text)
-        guard let e = engine ?? detect(lines) else { throw .noEngineLines(lines: lines.count) }
+        guard let e = engine ?? detect(lines) else {
+            let f = nonTextFraction(text)
+            throw f > 0.1 ? .notText(nonTextFraction: f) : .noEngineLines(lines: lines.count)
+        }
         let log: EngineLog
         switch e {
         case .vllm: log = VLLMLogParser.parse(lines)

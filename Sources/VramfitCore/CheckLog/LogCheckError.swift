@@ -1,5 +1,10 @@
 /// Why a log could not be checked. Every case is bad input (exit 2 in the CLI), never a crash.
 public enum LogCheckError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The input holds nothing but white space.
+    case empty
+    /// The input is not text (a binary file, a compressed log): the share of its characters that are
+    /// control characters or bytes that were not UTF-8, when no engine line was found either.
+    case notText(nonTextFraction: Double)
     /// No line of any supported engine's start-up was found.
     case noEngineLines(lines: Int)
     /// Engine lines were found but none of the memory figures this tool compares.
@@ -17,6 +22,10 @@ public enum LogCheckError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
+        case .empty:
+            "the log is empty"
+        case .notText(let f):
+            "this is not a text log (\(Int((f * 100).rounded())) % of its characters are control characters or bytes that are not UTF-8); a compressed log must be unpacked first"
         case .noEngineLines(let n):
             "no vLLM, SGLang, llama.cpp or Ollama start-up lines in \(n) lines of text (see docs/check-log.md for the lines read)"
         case .noFigures(let e):

@@ -129,7 +129,16 @@ import Testing
 
     @Test func detectionNeedsEngineLines() {
         #expect(throws: LogCheckError.noEngineLines(lines: 2)) { try EngineLogParser.parse("hello\nworld") }
-        #expect(throws: LogCheckError.noEngineLines(lines: 0)) { try EngineLogParser.parse("") }
+        #expect(throws: LogCheckError.empty) { try EngineLogParser.parse("") }
+        #expect(throws: LogCheckError.empty) { try EngineLogParser.parse(" \n\r\n\t") }
+        // Binary input: 3 of the 8 characters are NUL/control bytes or replaced non-UTF-8 bytes.
+        #expect(throws: LogCheckError.notText(nonTextFraction: 3.0 / 8)) {
+            try EngineLogParser.parse(String(decoding: [0x00, 0x61, 0x62, 0xFF, 0x63, 0x64, 0x01, 0x65] as [UInt8], as: UTF8.self))
+        }
+        // A log with a few stray bytes but engine lines is still read.
+        #expect(throws: LogCheckError.noFigures(engine: .vllm)) {
+            try EngineLogParser.parse("\u{0}\u{1}\u{2}\nINFO 04-06 18:44:06 [core.py:61] Initializing a V1 LLM engine (v0.8.3) with config: model='x'")
+        }
         #expect(throws: LogCheckError.noFigures(engine: .llamaCpp)) { try EngineLogParser.parse("print_info: arch = llama") }
     }
 }

@@ -9,7 +9,8 @@
 /// - compute buffer: the graph allocator's peak for one ubatch: without flash attention the f32
 ///   KQ matrix `n_kv × n_ubatch × n_head` dominates; with it, the output layer's f32 logits
 ///   `n_vocab × n_ubatch` (Llama-3-8B at n_ubatch 512: 128256 × 512 × 4 B = 250.5 MiB, and its
-///   logged CUDA0 compute buffer is 258.5 MiB).
+///   logged CUDA0 compute buffer is 258.5 MiB). MoE graphs add the blocks the routed experts leave
+///   below the later tensors (see `moeResidue`).
 /// - output buffer (host): `n_vocab × 4 B × n_seq_max` ("CPU output buffer size = 0.49 MiB").
 enum LlamaCppMemory {
     static let pad: Int64 = 256
@@ -54,11 +55,25 @@ enum LlamaCppMemory {
             if stage == 0 && !hostOnly { weights -= embd }
             let kvBytes = kv.bytes(layers: layers, tokens: nCtx, sequences: 1, slidingTokens: swaTokens)
             let heads = m.numAttentionHeads
+            // MoE graphs (llama-graph.cpp build_moe_ffn) leave blocks below everything allocated after
+            // them: the routed experts' output `[n_embd, n_expert_used, n_ubatch]` f32 stays live until the
+            // last of the n_expert_used − 1 adds over its views has run (ggml-alloc frees a view's source
+            // only after every view's consumers), and so do the router's f32 probabilities, the i32 argsort
+            // of them and the selected weights. The next layer's tensors and, after the last layer, the
+            // result norm and the logits are placed above that extent, so both phases grow by it; the output
+            // phase also keeps the MoE output (and the shared expert's, when there is one) below the logits:
+            // one n_embd each.
+            // Fitted term by term to the logged compute buffer of validation/models.yaml's tiny-qwen2moe
+            // (14 runs in validation/data/llamacpp-cpu.jsonl, n_ubatch 128–2048, FA on/off: 40,228 f32 per
+            // ubatch token with FA; 13 runs within 0.6 % of the logged buffer, n_ctx 16384 with FA +2.6 %);
+            // no MoE run on CUDA or with another expert count yet (docs/accuracy-notes.md).
+            let moeResidue: Int64 = m.moe.map { $0.expertsPerToken * m.hiddenSize + 2 * $0.numExperts + $0.expertsPerToken } ?? 0
+            let moeOutput: Int64 = m.moe.map { moeResidue + ($0.sharedExperts > 0 ? 2 : 1) * m.hiddenSize } ?? 0
             // Without flash attention: the f32 KQ scores of one ubatch against the whole cache plus the
             // f32 KQ mask of the same shape (llm_graph_input_attn_kv), and the q/k/v/out rows.
             let attnPhase: ByteCount = fa
-                ? ByteCount(nUbatch) * (heads * m.headDim + 3 * ActivationPeak.mlpWidth(m)) * 4
-                : ByteCount(nCtx) * nUbatch * (heads + 1) * 4 + ByteCount(nUbatch) * ActivationPeak.attentionWidth(m) * 4
+                ? ByteCount(nUbatch) * (heads * m.headDim + 3 * ActivationPeak.mlpWidth(m) + moeResidue) * 4
+                : ByteCount(nCtx) * nUbatch * (heads + 1) * 4 + ByteCount(nUbatch) * (ActivationPeak.attentionWidth(m) + moeResidue) * 4
             // The output phase: f32 logits of the ubatch and the normed hidden state. When the CPU runs the
             // whole graph, the input embeddings (get_rows of token_embd, a graph input the allocator never
             // frees) sit in the same buffer: one more n_ubatch × n_embd f32 (measured on the CPU runs in
@@ -66,7 +81,11 @@ enum LlamaCppMemory {
             // Without flash attention one more hidden-sized f32 row per token is live there on the CPU
             // (measured: +n_ubatch × n_embd × 4 B at every n_ubatch; not traced to its tensor).
             let embdInput: Int64 = hostOnly ? m.hiddenSize * (fa ? 1 : 2) : 0
-            let outPhase = isLast ? ByteCount(nUbatch) * (m.vocabSize + m.hiddenSize + embdInput) * 4 : .zero
+            // (With a MoE graph the output phase is the same with and without flash attention: the extra
+            // FA-off row is one of the blocks the MoE residue already covers.)
+            let outRows = m.moe == nil ? m.vocabSize + m.hiddenSize + embdInput
+                : m.vocabSize + m.hiddenSize + (hostOnly ? m.hiddenSize : 0) + moeOutput
+            let outPhase = isLast ? ByteCount(nUbatch) * outRows * 4 : .zero
             let compute = max(attnPhase + ByteCount(nUbatch) * embdInput * 4, outPhase)
             devices += r.replicate(stage: stage) { dev in
                 var c = [
