@@ -31,7 +31,10 @@ let package = Package(
         ),
         // The micro-runner: quantizes one decoder layer with a scheme's real storage and runs it on a
         // backend (CPU here; CUDA through run-time dlopen), so estimates are checked by execution.
-        .target(name: "VramfitRunner", dependencies: ["VramfitCore"]),
+        // Optimised in debug builds too: its kernels run 10–100× slower at -Onone (every SIMD operation
+        // a generic call), which would make `swift build && vramfit validate` on a 7B layer take tens of minutes.
+        .target(name: "VramfitRunner", dependencies: ["VramfitCore"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // The only code that touches CUDA: libcuda, NVRTC and NVML through dlopen at run time, so
         // nothing links against CUDA and the package builds and tests on GPU-less machines.
         .target(name: "CUDADriver"),

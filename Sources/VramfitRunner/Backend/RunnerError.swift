@@ -19,6 +19,9 @@ public enum RunnerError: Error, Equatable, CustomStringConvertible {
     case wrongInputSize(expected: Int, got: Int)
     /// A weight's shape differs from what the model's config implies (e.g. from a safetensors file).
     case wrongShape(tensor: String, expected: [Int], got: [Int])
+    /// A checkpoint that does not hold a layer's tensors as the model's config implies: each
+    /// problem names its tensor (wrong shape first, then unreadable dtypes, then missing ones).
+    case checkpointMismatch(source: String, problems: [String])
     case invalidRequest(String)
 
     public var description: String {
@@ -41,8 +44,15 @@ public enum RunnerError: Error, Equatable, CustomStringConvertible {
             "input has \(g) values, expected \(e)"
         case .wrongShape(let name, let e, let g):
             "tensor '\(name)' has shape \(g), expected \(e)"
+        case .checkpointMismatch(let source, let problems):
+            "\(source) does not match the model: "
+                + (problems.count <= Self.listedProblems ? problems : Array(problems.prefix(Self.listedProblems)) + ["and \(problems.count - Self.listedProblems) more"])
+                    .joined(separator: "; ")
         case .invalidRequest(let s):
             s
         }
     }
+
+    /// How many problems of a checkpoint the message lists before "and N more".
+    static let listedProblems = 8
 }

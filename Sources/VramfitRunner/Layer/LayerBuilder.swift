@@ -35,6 +35,14 @@ public struct LayerBuilder: Sendable {
         TensorInventory.tensors(of: model).filter { $0.layer == Int64(index) }
     }
 
+    /// The checkpoint tensors layer `index` is built from (Hugging Face names and shapes), what
+    /// `WeightSource.check` verifies before anything is read.
+    public func expectedTensors(layer index: Int) throws -> [ExpectedTensor] {
+        let shape = try LayerShape(model: model, layer: index)
+        return specs(layer: index).flatMap { Self.parts(of: $0, shape: shape) }
+            .map { ExpectedTensor(name: $0.name, rows: $0.rows, cols: $0.cols, kind: $0.kind) }
+    }
+
     /// Builds layer `index`; with `reference`, also its unquantized twin.
     public func build(layer index: Int, reference: Bool, constants: FamilyConstants? = nil,
                       progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Built {

@@ -11,6 +11,34 @@ public protocol WeightSource: Sendable {
     /// Row-major fp32 values of `name`. A source holding a tensor of another shape throws
     /// `RunnerError.wrongShape`; one missing the tensor throws `RunnerError.invalidRequest`.
     func values(name: String, rows: Int, cols: Int, kind: WeightKind) throws -> [Float]
+
+    /// Checks, before anything is drawn or allocated, that every tensor a layer will ask for is
+    /// there in the shape (and a dtype) the source can deliver; throws
+    /// `RunnerError.checkpointMismatch` naming each tensor that is not. Without it a checkpoint
+    /// of the wrong model would fail on whichever tensor happens to be read first, after the
+    /// ones before it were read and quantized.
+    func check(_ tensors: [ExpectedTensor]) throws
+}
+
+extension WeightSource {
+    /// A source that makes its values (seeded, a test's) can deliver any shape: nothing to check.
+    public func check(_ tensors: [ExpectedTensor]) throws {}
+}
+
+/// One tensor a layer build reads from its `WeightSource`: its Hugging Face name and its shape.
+public struct ExpectedTensor: Sendable, Equatable {
+    public var name: String
+    public var rows: Int
+    public var cols: Int
+    public var kind: WeightKind
+
+    public init(name: String, rows: Int, cols: Int, kind: WeightKind) {
+        self.name = name; self.rows = rows; self.cols = cols; self.kind = kind
+    }
+
+    /// The shape a checkpoint stores it in: `[cols]` for norm weights and biases, `[rows, cols]`
+    /// (out_features, in_features, as `nn.Linear` stores it) for matrices.
+    public var checkpointShape: [Int] { rows == 1 && kind != .matrix ? [cols] : [rows, cols] }
 }
 
 /// Seeded Gaussian weights like a freshly initialised model: matrices and biases N(0, 0.02²)

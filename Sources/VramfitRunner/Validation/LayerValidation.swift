@@ -113,6 +113,8 @@ public enum LayerValidation {
                 throw RunnerError.unsupportedOnTarget(target: backend.target, what: "\(builder.scheme.id) (\(format) storage of \(spec.name))", reason: why)
             }
         }
+        // A checkpoint's tensors: all present, all of the config's shapes, before one is read.
+        try builder.source.check(builder.expectedTensors(layer: index))
         // 2. Memory, before anything is allocated.
         let budget = LayerBudget.of(builder, layer: index, shape: shape, options: o, backend: backend)
         let deviceFree = backend.availableMemory()

@@ -61,15 +61,34 @@ final class SafetensorsWeights: WeightSource, @unchecked Sendable {
         }
     }
 
+    /// The dtypes `values` converts.
+    static let readableDTypes = ["F32", "F16", "BF16"]
+
+    /// Every tensor the layer needs: present, of the config's shape, in a readable dtype — all
+    /// problems at once, wrong shapes first (the likeliest sign of a checkpoint of another model).
+    func check(_ tensors: [ExpectedTensor]) throws {
+        var wrongShape: [String] = [], wrongDType: [String] = [], missing: [String] = []
+        for t in tensors {
+            guard let e = entries[t.name] else { missing.append("tensor '\(t.name)' is not in the checkpoint"); continue }
+            if e.shape != t.checkpointShape.map(Int64.init) {
+                wrongShape.append("tensor '\(t.name)' has shape \(e.shape.map(Int.init)), expected \(t.checkpointShape)")
+            } else if !Self.readableDTypes.contains(e.dtype) {
+                wrongDType.append("tensor '\(t.name)' is \(e.dtype); the runner reads F32, F16 and BF16 checkpoints")
+            }
+        }
+        let problems = wrongShape + wrongDType + missing
+        if !problems.isEmpty { throw RunnerError.checkpointMismatch(source: description, problems: problems) }
+    }
+
     func values(name: String, rows: Int, cols: Int, kind: WeightKind) throws -> [Float] {
         guard let e = entries[name] else {
             throw RunnerError.invalidRequest("tensor '\(name)' is not in \(description)")
         }
-        let expected: [Int64] = rows == 1 && kind != .matrix ? [Int64(cols)] : [Int64(rows), Int64(cols)]
-        guard e.shape == expected else {
-            throw RunnerError.wrongShape(tensor: name, expected: expected.map(Int.init), got: e.shape.map(Int.init))
+        let expected = ExpectedTensor(name: name, rows: rows, cols: cols, kind: kind).checkpointShape
+        guard e.shape == expected.map(Int64.init) else {
+            throw RunnerError.wrongShape(tensor: name, expected: expected, got: e.shape.map(Int.init))
         }
-        guard ["F32", "F16", "BF16"].contains(e.dtype) else {
+        guard Self.readableDTypes.contains(e.dtype) else {
             throw RunnerError.invalidRequest("tensor '\(name)' is \(e.dtype); the runner reads F32, F16 and BF16 checkpoints")
         }
         guard let h = FileHandle(forReadingAtPath: e.file) else { throw RunnerError.invalidRequest("\(e.file): cannot open") }

@@ -90,6 +90,10 @@ struct ValidateCommand: ParsableCommand {
         for i in layerList { _ = try LayerShape(model: m, layer: i) }  // unsupported architectures fail before anything runs
         let backend = try RunnerBackends.registry.make(target)
         let source: any WeightSource = try weights.map { try SafetensorsWeights(path: $0) } ?? SeededWeights(seed: seed)
+        // A checkpoint is checked for every layer to run before the first one runs (its tensors
+        // do not depend on the scheme).
+        let probe = LayerBuilder(model: m, scheme: schemes[0], engine: nil, source: source)
+        for i in layerList { try source.check(probe.expectedTensors(layer: i)) }
         let sourceText = weights.map { "safetensors \($0)" } ?? "seeded random (seed \(seed), std 0.02, norms N(1, 0.05²))"
 
         let progress = ProgressBar(enabled: (schemes.count > 1 || layerList.count > 1) && !json)

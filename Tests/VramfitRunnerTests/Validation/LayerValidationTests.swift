@@ -12,6 +12,23 @@ final class CountingSource: WeightSource, @unchecked Sendable {
     }
 }
 
+/// A checkpoint-like source holding exactly the tensors it was given: `check` reports the others.
+final class PartialSource: WeightSource, @unchecked Sendable {
+    let holds: Set<String>
+    var calls = 0
+    var checked: [ExpectedTensor] = []
+    init(holds: Set<String>) { self.holds = holds }
+    func check(_ tensors: [ExpectedTensor]) throws {
+        checked += tensors
+        let missing = tensors.filter { !holds.contains($0.name) }.map { "tensor '\($0.name)' is not in the checkpoint" }
+        if !missing.isEmpty { throw RunnerError.checkpointMismatch(source: "test", problems: missing) }
+    }
+    func values(name: String, rows: Int, cols: Int, kind: WeightKind) throws -> [Float] {
+        calls += 1
+        return try SeededWeights(seed: 1).values(name: name, rows: rows, cols: cols, kind: kind)
+    }
+}
+
 /// A CPU backend that refuses one weight format (as a GPU backend would).
 final class PickyBackend: RunnerBackend {
     let cpu = RunnerFixtures.cpu()
@@ -67,6 +84,33 @@ final class PickyBackend: RunnerBackend {
             try LayerValidation.run(b, layer: 0, backend: PickyBackend(refusing: format), options: ValidationOptions(prefillTokens: 4, decodeSteps: 1))
         }
         #expect(source.calls == 0)
+    }
+
+    @Test func checkpointMismatchIsRefusedBeforeAnythingIsRead() throws {
+        let b0 = LayerBuilder(model: model, scheme: try catalog.scheme("int8").value, engine: "transformers", source: SeededWeights())
+        let expected = try b0.expectedTensors(layer: 0)
+        // 2 norms, q/k/v/o, gate/up/down (no biases in this fixture) — shapes [out, in], vectors [n].
+        #expect(expected.count == 9)
+        #expect(expected.first { $0.name == "model.layers.0.self_attn.k_proj.weight" }?.checkpointShape == [128, 256])
+        #expect(expected.first { $0.name == "model.layers.0.mlp.down_proj.weight" }?.checkpointShape == [256, 512])
+        #expect(expected.first { $0.name == "model.layers.0.input_layernorm.weight" }?.checkpointShape == [256])
+
+        let source = PartialSource(holds: Set(expected.map(\.name).filter { !$0.hasSuffix("down_proj.weight") }))
+        let b = LayerBuilder(model: model, scheme: b0.scheme, engine: "transformers", source: source)
+        do {
+            _ = try LayerValidation.run(b, layer: 0, backend: RunnerFixtures.cpu(), options: ValidationOptions(prefillTokens: 4, decodeSteps: 1))
+            Issue.record("expected checkpointMismatch")
+        } catch let e as RunnerError {
+            #expect(e == .checkpointMismatch(source: "test", problems: ["tensor 'model.layers.0.mlp.down_proj.weight' is not in the checkpoint"]))
+            #expect(e.description == "test does not match the model: tensor 'model.layers.0.mlp.down_proj.weight' is not in the checkpoint")
+        }
+        #expect(source.checked == expected)
+        #expect(source.calls == 0)
+    }
+
+    @Test func checkpointProblemsAreListedUpToEight() {
+        let e = RunnerError.checkpointMismatch(source: "x.safetensors", problems: (1...10).map { "p\($0)" })
+        #expect(e.description == "x.safetensors does not match the model: p1; p2; p3; p4; p5; p6; p7; p8; and 2 more")
     }
 
     @Test func checkedPositionsSpreadAndEndAtTheLast() {
