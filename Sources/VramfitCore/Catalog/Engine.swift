@@ -62,7 +62,9 @@ public struct EngineSettings: Sendable, Equatable {
     }
 
     public func overridden(by other: EngineSettings) -> EngineSettings {
-        EngineSettings(values.merging(other.values) { _, new in new })
+        // Nothing to override (the usual case: no --set): the same table, without rebuilding it.
+        if other.values.isEmpty { return self }
+        return EngineSettings(values.merging(other.values) { _, new in new })
     }
 
     func int(_ k: String, _ d: Int64) -> Int64 { values[k].map { Int64($0) } ?? d }

@@ -42,7 +42,9 @@ struct Resolved {
     let workload: Workload
     let layout: DeviceLayout
     let weights: WeightBreakdown
-    let stageWeights: [ByteCount]
+    /// Per-stage weights and the other sums over `weights` the engines read on every evaluation.
+    let sums: WeightSums
+    var stageWeights: [ByteCount] { sums.stageWeights }
     let context: Int64
     var notes: [String] = []
 
@@ -64,7 +66,7 @@ struct Resolved {
         try Self.validate(w, settings: s, model: r.model)
 
         let kvId = (w.kvCacheType ?? Self.defaultKVType(engine: r.engine, model: r.model, scheme: r.scheme, gpu: r.gpu)).lowercased()
-        guard let kv = r.kvCacheTypes.first(where: { $0.id.lowercased() == kvId || $0.aliases.contains { $0.lowercased() == kvId } }) else {
+        guard let kv = r.kvCacheTypes.first(where: { $0.id.equalsIgnoringCase(kvId) || $0.aliases.contains { $0.equalsIgnoringCase(kvId) } }) else {
             throw EstimateError.unknownKVCacheType(kvId, available: r.kvCacheTypes.map(\.id))
         }
         kvType = kv
@@ -76,13 +78,14 @@ struct Resolved {
         context = c
 
         let granularity = s.allocationGranularity
-        layout = DeviceLayout(numLayers: r.model.numLayers, pipelineParallel: w.pipelineParallel, tensorParallel: w.tensorParallel)
-        if let p = prepared, r.exactWeights == nil, p.matches(r, granularity: granularity, layout: layout) {
+        if let p = prepared, r.exactWeights == nil, p.matches(r, granularity: granularity) {
+            layout = p.layout
             weights = p.weights
-            stageWeights = p.stageWeights
+            sums = p.sums
         } else {
+            layout = DeviceLayout(numLayers: r.model.numLayers, pipelineParallel: w.pipelineParallel, tensorParallel: w.tensorParallel)
             weights = WeightBreakdown(model: r.model, scheme: r.scheme, engine: r.engine.id, granularity: granularity).scaled(toTotal: r.exactWeights)
-            stageWeights = layout.weightsPerRank(weights)
+            sums = WeightSums(weights: weights, layout: layout, scheme: r.scheme, engine: r.engine.id)
         }
         settings = s
         if w.context == nil { notes.append("context \(c) tokens: \(r.engine.name)'s default" + (defaultCtx > 0 || r.engine.memoryModel == .ollama ? "" : " (the model's maximum)")) }

@@ -61,7 +61,14 @@ public struct Verdict: Sendable, Equatable, CustomStringConvertible {
 extension Array where Element == Rule {
     /// Every verdict of the rules that fire, most severe first (ties keep catalog order).
     public func evaluate(_ s: RuleSubject) -> [Verdict] {
-        let fired = compactMap { $0.evaluate(s) }
+        // The condition is read in place and a rule is only asked for its verdict when it applies:
+        // `compactMap` copied every rule (its strings and lists) to ask it, and the sweep asks
+        // every rule about every configuration.
+        var fired: [Verdict] = []
+        for i in indices where self[i].when.matches(s) {
+            if let v = self[i].evaluate(s) { fired.append(v) }
+        }
+        guard fired.count > 1 else { return fired }
         return fired.enumerated().sorted { a, b in
             a.element.level != b.element.level ? a.element.level > b.element.level : a.offset < b.offset
         }.map(\.element)

@@ -41,15 +41,18 @@ public struct RuleCondition: Sendable, Equatable {
     public static let features = ["bf16", "fp8", "nvlink"]
 
     public func matches(_ s: RuleSubject) -> Bool {
-        func any(_ list: [String]?, _ values: [String]) -> Bool {
+        // A list matches when one of its entries equals one of the subject's values, ignoring case.
+        // Compared in place (no sets, no lowercased copies) and a value only worked out when its
+        // list is set: the sweep asks every rule about every configuration.
+        func any(_ list: [String]?, _ value: @autoclosure () -> String, _ other: @autoclosure () -> String? = nil) -> Bool {
             guard let list else { return true }
-            let v = Set(values.map { $0.lowercased() })
-            return list.contains { v.contains($0.lowercased()) }
+            let v = value(), o = other()
+            return list.contains { $0.equalsIgnoringCase(v) || (o.map($0.equalsIgnoringCase) ?? false) }
         }
-        guard any(engines, [s.engine.id, s.engine.memoryModel.rawValue]),
-              any(engineVersions, [s.engineVersion ?? "current", s.engineVersion == nil ? s.engine.version : ""]),
-              any(schemes, [s.scheme.id]), any(schemeFamilies, [s.schemeFamily]), any(kvCaches, [s.kvCache]),
-              any(gpuVendors, [s.gpu.vendor]), any(gpuKinds, [s.gpu.kind.rawValue])
+        guard any(engines, s.engine.id, s.engine.memoryModel.rawValue),
+              any(engineVersions, s.engineVersion ?? "current", s.engineVersion == nil ? s.engine.version : ""),
+              any(schemes, s.scheme.id), any(schemeFamilies, s.schemeFamily), any(kvCaches, s.kvCache),
+              any(gpuVendors, s.gpu.vendor), any(gpuKinds, s.gpu.kind.rawValue)
         else { return false }
         if let b = gpuCCBelow { guard let cc = s.gpu.computeCapability, cc < b else { return false } }
         if let a = gpuCCAtLeast { guard let cc = s.gpu.computeCapability, cc >= a else { return false } }

@@ -47,15 +47,44 @@ public struct RuleSubject: Sendable {
     /// `8.9` for compute capability 89; `none` for GPUs without one (AMD, Apple, CPUs).
     public var ccText: String { gpu.computeCapability.map { "\($0 / 10).\($0 % 10)" } ?? "none" }
 
+    /// The rule's text with each `{name}` it uses filled in; unknown names stay as written. One pass
+    /// over the text, working out only the values it names: rules are filled for every
+    /// configuration a sweep visits. (The values are catalog names, which hold no braces.)
     func fill(_ text: String) -> String {
-        let values: [String: String] = [
-            "gpu": gpu.name, "cc": ccText, "scheme": scheme.id, "engine": engine.name, "tp": "\(tensorParallel)",
-            "pp": "\(pipelineParallel)", "heads": "\(model.numAttentionHeads)", "kv_heads": "\(model.numKVHeads)",
-            "experts": "\(model.moe?.numExperts ?? 0)", "kv_cache": kvCache, "nodes": "\(nodes)", "model": model.name,
-            "scheme_engines": scheme.engines.joined(separator: ", "),
-        ]
-        var out = text
-        for (k, v) in values { out = out.replacing("{\(k)}", with: v) }
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        var out = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            let name = rest[rest.index(after: open)...]
+            if let close = name.firstIndex(of: "}"), let value = value(of: name[..<close]) {
+                out += value
+                rest = name[name.index(after: close)...]
+            } else {
+                out += "{"
+                rest = name
+            }
+        }
+        out += rest
         return out
+    }
+
+    func value(of name: Substring) -> String? {
+        switch name {
+        case "gpu": gpu.name
+        case "cc": ccText
+        case "scheme": scheme.id
+        case "engine": engine.name
+        case "tp": "\(tensorParallel)"
+        case "pp": "\(pipelineParallel)"
+        case "heads": "\(model.numAttentionHeads)"
+        case "kv_heads": "\(model.numKVHeads)"
+        case "experts": "\(model.moe?.numExperts ?? 0)"
+        case "kv_cache": kvCache
+        case "nodes": "\(nodes)"
+        case "model": model.name
+        case "scheme_engines": scheme.engines.joined(separator: ", ")
+        default: nil
+        }
     }
 }

@@ -1,61 +1,99 @@
+import Dispatch
+
 /// Runs a `SweepQuery`: every model × scheme × engine × GPU × context, through the same
 /// `Resolved.evaluate` that `estimate` uses, so each cell's verdict is the single estimate's.
 ///
-/// Speed comes from doing each piece of work at the level it depends on: the tensor inventory once
-/// per model; weight bytes per tensor and per pipeline stage (`PreparedWeights`) once per model ×
-/// scheme × engine, reused over every GPU and context; engine settings, KV type and rules once per
-/// model × scheme × engine × GPU; and only the engine's memory model (KV cache, activations,
-/// budget) per context. No largest-context bisection is run: the matrix's columns are the answer.
+/// Speed comes from doing each piece of work at the level it depends on: the engines of each
+/// scheme on each GPU once per sweep; the tensor inventory once per model; weight bytes per tensor,
+/// the device layout and the per-stage sums (`PreparedWeights`) once per model × scheme × engine,
+/// reused over every GPU and context; engine settings, KV type and rules once per model × scheme ×
+/// engine × GPU; and only the engine's memory model (KV cache, activations, budget) per context.
+/// No largest-context bisection is run: the matrix's columns are the answer. Models are independent,
+/// so they run on all cores (`parallel`); the rows come back in the same order either way.
 public enum Sweeper {
     /// `reuseWeights: false` recomputes the weights for every GPU, as one estimate per cell would;
-    /// only the benchmark uses it, to show what the reuse saves.
-    public static func run(_ q: SweepQuery, catalog: Catalog, reuseWeights: Bool = true) throws -> Sweep {
+    /// only the benchmark uses it, to show what the reuse saves. `parallel: false` runs on the
+    /// calling thread alone (the benchmark's single-core figure); the answer is the same.
+    public static func run(_ q: SweepQuery, catalog: Catalog, reuseWeights: Bool = true, parallel: Bool = true) throws -> Sweep {
         try validate(q)
-        let n = q.gpusPerConfiguration
         // Engines per scheme per GPU: `usual` depends on the device kind (llama.cpp for GGUF on a Mac).
-        var engineCache: [String: [Engine]] = [:]
-        func engines(_ s: QuantScheme, _ g: GPU) throws -> [Engine] {
-            let key = "\(s.id)|\(g.kind.rawValue)"
-            if let hit = engineCache[key] { return hit }
-            let list: [Engine]
-            switch q.engines {
-            case .usual: list = [try catalog.defaultEngine(for: s, gpu: g)]
-            case .all: list = s.engines.compactMap { id in catalog.engines.first { $0.id == id } }
-            case .only(let name):
-                let e = try catalog.engine(name).value
-                list = s.engines.contains(e.id) ? [e] : []
+        // Worked out before any model, in the order the loops below would first ask, so an error is
+        // the one the first configuration meets; none is looked up when no model is selected.
+        var engines: [[[Engine]]] = []
+        if !q.models.isEmpty {
+            var byKind: [String: [Engine]] = [:]
+            for s in q.schemes {
+                var row: [[Engine]] = []
+                for g in q.gpus {
+                    let key = "\(s.id)|\(g.kind.rawValue)"
+                    if let hit = byKind[key] { row.append(hit); continue }
+                    let list: [Engine]
+                    switch q.engines {
+                    case .usual: list = [try catalog.defaultEngine(for: s, gpu: g)]
+                    case .all: list = s.engines.compactMap { id in catalog.engines.first { $0.id == id } }
+                    case .only(let name):
+                        let e = try catalog.engine(name).value
+                        list = s.engines.contains(e.id) ? [e] : []
+                    }
+                    byKind[key] = list
+                    row.append(list)
+                }
+                engines.append(row)
             }
-            engineCache[key] = list
-            return list
         }
 
+        // One model's rows, bucketed by GPU: the matrix is GPU-major (one block per GPU), and within
+        // a GPU model, scheme and engine keep the catalog's order.
+        let models = q.models.count, gpus = q.gpus.count
+        let table = engines
+        let work: @Sendable (Int) -> [[Sweep.Row]] = { mi in
+            sweep(model: mi, q, catalog: catalog, engines: table, reuseWeights: reuseWeights)
+        }
+        var perModel: [[[Sweep.Row]]]
+        if parallel && models > 1 {
+            let slots = UnsafeMutableBufferPointer<[[Sweep.Row]]>.allocate(capacity: models)
+            slots.initialize(repeating: [])
+            defer { slots.deinitialize(); slots.deallocate() }
+            // Each iteration writes only its own slot, and the call returns after every iteration has.
+            nonisolated(unsafe) let out = slots
+            DispatchQueue.concurrentPerform(iterations: models) { mi in out[mi] = work(mi) }
+            perModel = Array(slots)
+        } else {
+            perModel = (0..<models).map(work)
+        }
         var rows: [Sweep.Row] = []
-        for (mi, model) in q.models.enumerated() {
-            let tensors = TensorInventory.tensors(of: model)
-            for (si, scheme) in q.schemes.enumerated() {
-                var prepared: [String: PreparedWeights] = [:]
-                for (gi, gpu) in q.gpus.enumerated() {
-                    for engine in try engines(scheme, gpu) {
-                        let splits = [.llamaCpp, .ollama, .transformers].contains(engine.memoryModel)
-                        let tp = splits ? 1 : n, pp = splits ? n : 1
-                        let granularity = engine.settings(version: nil)?.allocationGranularity ?? 1
-                        let p: PreparedWeights?
-                        if !reuseWeights { p = nil } else if let hit = prepared[engine.id] { p = hit } else {
-                            p = PreparedWeights(model: model, scheme: scheme, engine: engine, granularity: granularity,
-                                                tensorParallel: tp, pipelineParallel: pp, tensors: tensors)
-                            prepared[engine.id] = p
-                        }
-                        rows.append(row(q, catalog: catalog, model: (mi, model), gpu: (gi, gpu), scheme: (si, scheme),
-                                        engine: engine, tp: tp, pp: pp, prepared: p))
+        rows.reserveCapacity(perModel.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
+        for gi in 0..<gpus {
+            for mi in 0..<models { rows += perModel[mi][gi] }
+        }
+        return Sweep(query: q, rows: rows)
+    }
+
+    /// Every row of model `mi`, one array per GPU (the query's GPU order).
+    static func sweep(model mi: Int, _ q: SweepQuery, catalog: Catalog, engines: [[[Engine]]], reuseWeights: Bool) -> [[Sweep.Row]] {
+        let n = q.gpusPerConfiguration
+        let model = q.models[mi]
+        let tensors = TensorInventory.tensors(of: model)
+        var out = Array(repeating: [Sweep.Row](), count: q.gpus.count)
+        for (si, scheme) in q.schemes.enumerated() {
+            var prepared: [String: PreparedWeights] = [:]
+            for (gi, gpu) in q.gpus.enumerated() {
+                for engine in engines[si][gi] {
+                    let splits = engine.memoryModel == .llamaCpp || engine.memoryModel == .ollama || engine.memoryModel == .transformers
+                    let tp = splits ? 1 : n, pp = splits ? n : 1
+                    let granularity = engine.settings(version: nil)?.allocationGranularity ?? 1
+                    let p: PreparedWeights?
+                    if !reuseWeights { p = nil } else if let hit = prepared[engine.id] { p = hit } else {
+                        p = PreparedWeights(model: model, scheme: scheme, engine: engine, granularity: granularity,
+                                            tensorParallel: tp, pipelineParallel: pp, tensors: tensors)
+                        prepared[engine.id] = p
                     }
+                    out[gi].append(row(q, catalog: catalog, model: (mi, model), gpu: (gi, gpu), scheme: (si, scheme),
+                                       engine: engine, tp: tp, pp: pp, prepared: p))
                 }
             }
         }
-        // GPU-major for the matrix (one block per GPU); stable, so model, scheme and engine order stay the catalog's.
-        let ordered = rows.enumerated().sorted { a, b in
-            a.element.gpu != b.element.gpu ? a.element.gpu < b.element.gpu : a.offset < b.offset
-        }.map(\.element)
-        return Sweep(query: q, rows: ordered)
+        return out
     }
 
     static func validate(_ q: SweepQuery) throws {

@@ -22,8 +22,8 @@ enum LlamaCppMemory {
     /// get_rows, which the repacked layout does not serve, and stays mapped only.
     static let repackedOnAVX2: Set<String> = ["Q4_0", "Q4_K", "IQ4_NL", "MXFP4"]
 
-    static func cpuRepack(_ r: Resolved) -> ByteCount {
-        r.weights.entries.filter {
+    static func cpuRepack(_ w: WeightBreakdown) -> ByteCount {
+        w.entries.lazy.filter {
             $0.tensor.role != .tokenEmbedding && !$0.tensor.role.isVector && $0.tensor.rows % 8 == 0
                 && repackedOnAVX2.contains($0.storage)
         }.reduce(.zero) { $0 + $1.bytes }
@@ -46,7 +46,7 @@ enum LlamaCppMemory {
         let swaTokens = m.slidingWindow.map { seqs * min(nCtx / seqs, roundUp($0.window + nUbatch, pad)) }
         let hostOnly = r.gpu.kind != .gpu
         let hostName = hostOnly ? r.deviceName(stage: 0, rank: 0) : "host"
-        let embd = r.weights.bytes { $0.role == .tokenEmbedding }
+        let embd = r.sums.tokenEmbedding
 
         var devices: [Estimate.Device] = []
         for (stage, layers) in r.layout.stages.enumerated() {
@@ -105,7 +105,7 @@ enum LlamaCppMemory {
                     c.append(Estimate.Component(name: "output buffer (host)", kind: .output, bytes: ByteCount(m.vocabSize) * 4 * seqs, device: dev))
                 }
                 if r.gpu.kind == .cpu && stage == 0 {
-                    let repack = cpuRepack(r)
+                    let repack = r.sums.cpuRepack
                     if repack.value > 0 {
                         c.append(Estimate.Component(name: "CPU repacked weights (AVX2 layouts)", kind: .weights, bytes: repack, device: dev,
                                                     low: .zero, high: repack))

@@ -21,10 +21,16 @@ enum TransformersPrefill {
 
     /// Widest quantized matrix, dequantized to 16 bits: bitsandbytes 4-bit matmuls over more than a
     /// few tokens dequantize the whole weight first (bitsandbytes `matmul_4bit` → `dequantize_4bit`).
-    static func dequantizedLargest(_ r: Resolved) -> ByteCount {
-        let largest = r.weights.entries.filter { !$0.tensor.role.isVector && $0.tensor.role != .vision }
-            .filter { !r.scheme.keepsUnquantized($0.tensor.role, engine: r.engine.id) }
-            .map { $0.tensor.rows * $0.tensor.rowLength }.max() ?? 0
+    /// (Read per evaluation as `Resolved.sums.dequantizedLargest`, taken once per resolved request;
+    /// the scheme's kept-unquantized set is only asked about a matrix wider than the widest so far.)
+    static func dequantizedLargest(_ w: WeightBreakdown, scheme: QuantScheme, engine: String) -> ByteCount {
+        var largest: Int64 = 0
+        for i in w.entries.indices {
+            let n = w.entries[i].tensor.rows * w.entries[i].tensor.rowLength
+            let role = w.entries[i].tensor.role
+            guard n > largest, !role.isVector, role != .vision, !scheme.keepsUnquantized(role, engine: engine) else { continue }
+            largest = n
+        }
         return ByteCount(largest) * 2
     }
 
@@ -43,14 +49,14 @@ enum TransformersPrefill {
         switch r.scheme.storage {
         case .blockwise4bit:
             // The dequantized weight sits beside the gate activation and the up output (2·I + W).
-            dense = max(dense, t * (2 * m.intermediateSize * e) + dequantizedLargest(r))
+            dense = max(dense, t * (2 * m.intermediateSize * e) + r.sums.dequantizedLargest)
         case .perRow:
             // LLM.int8: the int8 matmul's int32 result (2 × the 16-bit size) of gate and up before
             // dequantization: act(gate), up in int32 and in 16 bits, the product: 5·I
             // (bitsandbytes int8_linear_matmul → int8_mm_dequant). Short prompts show the outlier
             // decomposition instead: the weight columns of outlier features (|x| > 6) dequantized to
             // fp32 and cast to 16 bits, up to 6 B per element of the widest matrix.
-            let outliers = dequantizedLargest(r).value / 2 * 6
+            let outliers = r.sums.dequantizedLargest.value / 2 * 6
             dense = max(t * (5 * m.intermediateSize * e), t * (2 * m.intermediateSize * e) + ByteCount(outliers))
         default: break
         }
