@@ -205,6 +205,15 @@ public struct CUDAFunction: @unchecked Sendable {
         return Int(v)
     }
 
+    /// Blocks of `blockSize` threads with `dynamicShared` bytes that fit on one multiprocessor at
+    /// once (registers, shared memory and launch bounds together), from the driver's occupancy calculator.
+    public func maxActiveBlocksPerMultiprocessor(blockSize: Int, dynamicShared: Int) throws -> Int {
+        var n: Int32 = 0
+        try module.context.api.check(module.context.api.cuOccupancyMaxActiveBlocksPerMultiprocessor(&n, handle, Int32(blockSize), dynamicShared),
+                                     "cuOccupancyMaxActiveBlocksPerMultiprocessor(\(name))")
+        return Int(n)
+    }
+
     /// Raises the dynamic shared-memory limit past the default 48 KB (needed before such a launch).
     public func setMaxDynamicSharedMemory(_ bytes: Int) throws {
         try module.context.api.check(module.context.api.cuFuncSetAttribute(handle, FunctionAttribute.maxDynamicSharedSizeBytes.rawValue, Int32(bytes)),

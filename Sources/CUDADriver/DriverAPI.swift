@@ -46,6 +46,7 @@ typealias FnGraphLaunch = @convention(c) (OpaquePointer?, OpaquePointer?) -> CUr
 typealias FnGraphDestroy = @convention(c) (OpaquePointer?) -> CUresult
 typealias FnMemsetD32Async = @convention(c) (CUdeviceptr, UInt32, Int, OpaquePointer?) -> CUresult
 typealias FnMemcpyDtoDAsync = @convention(c) (CUdeviceptr, CUdeviceptr, Int, OpaquePointer?) -> CUresult
+typealias FnOccupancy = @convention(c) (UnsafeMutablePointer<Int32>?, OpaquePointer?, Int32, Int) -> CUresult
 typealias FnGetErrorText = @convention(c) (CUresult, UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> CUresult
 
 /// The resolved driver entry points. Immutable after loading, so shared freely across threads
@@ -93,6 +94,7 @@ final class DriverAPI: @unchecked Sendable {
     let cuGraphDestroy: FnGraphDestroy
     let cuMemsetD32Async: FnMemsetD32Async
     let cuMemcpyDtoDAsync: FnMemcpyDtoDAsync
+    let cuOccupancyMaxActiveBlocksPerMultiprocessor: FnOccupancy
     let cuGetErrorName: FnGetErrorText
     let cuGetErrorString: FnGetErrorText
 
@@ -147,6 +149,7 @@ final class DriverAPI: @unchecked Sendable {
         // cuGraphInstantiateWithFlags (CUDA 11.4+): (exec*, graph, unsigned long long flags).
         cuGraphInstantiate = try l.symbol("cuGraphInstantiateWithFlags", as: FnGraphInstantiate.self)
         cuGraphLaunch = try l.symbol("cuGraphLaunch", as: FnGraphLaunch.self)
+        cuOccupancyMaxActiveBlocksPerMultiprocessor = try l.symbol("cuOccupancyMaxActiveBlocksPerMultiprocessor", as: FnOccupancy.self)
         cuGraphExecDestroy = try l.symbol("cuGraphExecDestroy", as: FnGraphDestroy.self)
         cuGraphDestroy = try l.symbol("cuGraphDestroy", as: FnGraphDestroy.self)
         cuMemsetD32Async = try l.symbol("cuMemsetD32Async", as: FnMemsetD32Async.self)

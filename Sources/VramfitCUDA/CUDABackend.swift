@@ -47,7 +47,7 @@ public final class CUDABackend: RunnerBackend {
     }
 
     public func unsupportedReason(kvCache: KVCacheStorage) -> String? {
-        if let why = Self.refusedCaches[kvCache] { return why }
+        if Self.checkedCaches.contains(kvCache) { return storeCheckFailure(kvCache) }
         if kvCache == .fp8 && !runtime.device.computeCapability.hasFP8 {
             return "an FP8 cache needs compute capability 8.9 or newer (this GPU is \(runtime.device.computeCapability))"
         }
@@ -68,14 +68,28 @@ public final class CUDABackend: RunnerBackend {
         }
     }
 
-    /// Cache types the kernels have but the device check did not pass: on the H100 the `kv_store`
-    /// kernel's q8_0 and q4_0 rows differed from the host encoding in about one byte per 32-value
-    /// block (decode difference ~0.15 of the largest value) and layer outputs missed the float64
-    /// reference by ~0.1 (docs/validation/h100.md). Refused, not served wrong, until found.
-    static let refusedCaches: [KVCacheStorage: String] = [
-        .q8_0: "the CUDA backend's q8_0 cache failed its device check (docs/validation/h100.md); use fp16, bf16, fp32 or fp8, or --target cpu",
-        .q4_0: "the CUDA backend's q4_0 cache failed its device check (docs/validation/h100.md); use fp16, bf16, fp32 or fp8, or --target cpu",
-    ]
+    /// Block-quantized caches are served only when this device's `kv_store` writes the same bytes
+    /// as the host encoder (`CUDAKVCheck`, run once per backend): on the H100 the first kernel's
+    /// q8_0 and q4_0 rows differed from the host in about one byte per 32-value block and layer
+    /// outputs missed the float64 reference by ~0.1 (docs/validation/h100.md), so the decision
+    /// is the device's evidence, not a flag.
+    static let checkedCaches: Set<KVCacheStorage> = [.q8_0, .q4_0]
+    private var storeChecks: [KVCacheStorage: String?] = [:]
+
+    /// nil when the device's store of `kv` matched the host encoding byte for byte; else why not.
+    func storeCheckFailure(_ kv: KVCacheStorage) -> String? {
+        if let known = storeChecks[kv] { return known }
+        let why: String?
+        do {
+            let c = try CUDAKVCheck.check(runtime, storage: kv)
+            why = c.differingBytes == 0 ? nil
+                : "the CUDA backend's \(kv.rawValue) cache store differs from the host encoding in \(c.differingBytes) of \(c.totalBytes) bytes on this GPU (docs/validation/h100.md); use fp16, bf16, fp32 or fp8, or --target cpu"
+        } catch {
+            why = "the CUDA backend's \(kv.rawValue) cache store could not be checked on this GPU: \(error)"
+        }
+        storeChecks[kv] = .some(why)
+        return why
+    }
 
     /// Shapes the attention kernel cannot take (checked before anything is uploaded).
     static func unsupportedShape(_ s: LayerShape) -> String? {

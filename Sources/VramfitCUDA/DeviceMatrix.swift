@@ -28,7 +28,7 @@ final class DeviceMatrix {
             let permArg: KernelArgument = buffers[MatrixPlan.permutationName].map { .buffer($0) } ?? .pointer(0)
             try runtime.function("int4_repack", in: .matrix(.int4)).launch(
                 grid: LaunchGeometry.elementwise(rows * cols / 8), block: Dim3(LaunchGeometry.threads),
-                [.buffer(src), .buffer(dst), permArg, .int(rows), .int(cols), .int32(layout)])
+                [.buffer(src), .buffer(dst), permArg, .int(rows), .int(cols), .int32(layout), .int32(plan.i0)])
             try runtime.context.synchronize("int4_repack")
             buffers["qweight"] = nil  // the original layout is freed; the repacked copy replaces it
             buffers[MatrixPlan.repacked] = dst
@@ -46,13 +46,20 @@ final class DeviceMatrix {
             + [.float(0), .int32(plan.i0), .int32(plan.i1), .int32(plan.i2)]
     }
 
+    /// GEMV blocks resident on the whole GPU at once, per rows-per-warp kernel (occupancy calculator).
+    private var residentBlocks: [Int: Int] = [:]
+
     /// y[0 ..< rows] = W · x (decode). `rowsPerWarp` overrides the geometry's choice (benchmarks).
     func gemv(x: CUdeviceptr, y: CUdeviceptr, rowsPerWarp: Int? = nil) throws {
         let r = rowsPerWarp ?? LaunchGeometry.gemvRowsPerWarp(rows: rows, multiprocessors: runtime.device.multiprocessors)
         let shared = plan.format.gemvSharedBytes(cols: cols)
         let f = try runtime.function(plan.format.gemvKernel(rowsPerWarp: r), in: .matrix(plan.format))
         try runtime.allowDynamicShared(f, bytes: shared)
-        try f.launch(grid: LaunchGeometry.gemvGrid(rows: rows, rowsPerWarp: r), block: Dim3(MatrixSource.gemvThreads), sharedBytes: shared,
+        if residentBlocks[r] == nil {
+            residentBlocks[r] = try f.maxActiveBlocksPerMultiprocessor(blockSize: MatrixSource.gemvThreads, dynamicShared: shared) * runtime.device.multiprocessors
+        }
+        let grid = LaunchGeometry.gemvGrid(rows: rows, rowsPerWarp: r, residentBlocks: residentBlocks[r] ?? 0)
+        try f.launch(grid: grid, block: Dim3(MatrixSource.gemvThreads), sharedBytes: shared,
                      formatArguments + [.pointer(x), .pointer(y), .int(rows), .int(cols)])
     }
 

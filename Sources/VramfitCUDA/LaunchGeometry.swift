@@ -17,6 +17,19 @@ public enum LaunchGeometry {
         return Dim3((warps + warpsPerBlock - 1) / warpsPerBlock)
     }
 
+    /// The GEMV grid when each block stages x once and its warps then walk the rows in strides
+    /// of the whole grid: no more blocks than fit on the GPU at once (`residentBlocks`, the
+    /// occupancy calculator's blocks per multiprocessor × multiprocessors), and that many passes
+    /// spread evenly. Why: the staging of x (4·K bytes read from L2 per block) cost as much L2
+    /// traffic as an int4 block's 8 rows of weights, and it came before any weight load was issued
+    /// (docs/validation/h100.md §4).
+    public static func gemvGrid(rows: Int, rowsPerWarp: Int, residentBlocks: Int) -> Dim3 {
+        let needed = gemvGrid(rows: rows, rowsPerWarp: rowsPerWarp).x
+        guard residentBlocks > 0, needed > residentBlocks else { return Dim3(needed) }
+        let passes = (needed + residentBlocks - 1) / residentBlocks
+        return Dim3((needed + passes - 1) / passes)
+    }
+
     /// GEMM tiles: x over weight rows (128 each), y over tokens (128 each).
     public static func gemmGrid(tokens: Int, rows: Int) -> Dim3 {
         Dim3((rows + MatrixSource.gemmTileN - 1) / MatrixSource.gemmTileN, (tokens + MatrixSource.gemmTileM - 1) / MatrixSource.gemmTileM)

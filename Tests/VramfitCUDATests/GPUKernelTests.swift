@@ -38,7 +38,7 @@ struct GPUKernelTests {
     func layerMatchesTheCPUBackend(_ kv: KVCacheStorage) throws {
         let rt = try #require(TestDevice.runtime)
         let backend = CUDABackend(runtime: rt)
-        if backend.unsupportedReason(kvCache: kv) != nil { return }  // q8_0/q4_0: refused, see CUDABackend.refusedCaches
+        if backend.unsupportedReason(kvCache: kv) != nil { return }  // q8_0/q4_0: served only if the device store check passes (CUDABackend.storeCheckFailure)
         let shape = LayerShape(hidden: 256, heads: 8, kvHeads: 2, headDim: 32, intermediate: 512, qkvBias: true, qkNorm: true)
         func m(_ r: Int, _ c: Int, _ s: UInt64) throws -> any QuantizedWeight {
             try AWQQuantizer(groupSize: 64).quantize(GaussianFill.values(r * c, seed: s, std: 0.05), rows: r, cols: c)

@@ -23,6 +23,25 @@ import Testing
         }
     }
 
+    @Test func gemvGridStaysResidentAndSpreadsPasses() {
+        // gate_proj, 18944 rows, 1 per warp: 2368 blocks needed; 4 blocks × 132 SMs = 528 resident
+        // → 5 passes → 474 blocks (474 × 8 warps × 5 passes = 18960 ≥ 18944 rows).
+        #expect(LaunchGeometry.gemvGrid(rows: 18944, rowsPerWarp: 1, residentBlocks: 528) == Dim3(474))
+        // down_proj, 3584 rows: 448 blocks ≤ 528 resident → unchanged, one row per warp.
+        #expect(LaunchGeometry.gemvGrid(rows: 3584, rowsPerWarp: 1, residentBlocks: 528) == Dim3(448))
+        // Occupancy unknown (0): the plain grid.
+        #expect(LaunchGeometry.gemvGrid(rows: 18944, rowsPerWarp: 1, residentBlocks: 0) == Dim3(2368))
+        for rows in [1, 9, 4095, 18944, 28672, 128_256] {
+            for resident in [1, 7, 264, 528] {
+                let g = LaunchGeometry.gemvGrid(rows: rows, rowsPerWarp: 1, residentBlocks: resident)
+                let needed = LaunchGeometry.gemvGrid(rows: rows, rowsPerWarp: 1).x
+                let passes = (needed + g.x - 1) / g.x
+                #expect(g.x <= max(resident, 1) || g.x == needed, "rows \(rows) resident \(resident)")
+                #expect(g.x * passes >= needed && passes == (needed + resident - 1) / resident || needed <= resident, "rows \(rows) resident \(resident)")
+            }
+        }
+    }
+
     @Test func gemmGridTilesBothSides() {
         // 512 tokens × 18944 rows: 148 tiles of 128 rows, 4 of 128 tokens.
         #expect(LaunchGeometry.gemmGrid(tokens: 512, rows: 18944) == Dim3(148, 4))

@@ -172,6 +172,8 @@ public enum CUDAKVCheck {
         public var totalBytes: Int
         /// max |decode(device bytes) − decode(host bytes)| / max |value|.
         public var decodeError: Double
+        /// The first differing bytes: "row r, block b, byte o: device 0x.. host 0x..".
+        public var firstDifferences: [String] = []
     }
 
     public static func check(_ rt: CUDARuntime, storage: KVCacheStorage, width: Int = 1024, tokens: Int = 5) throws -> Result {
@@ -192,6 +194,10 @@ public enum CUDAKVCheck {
             }
         }
         let differing = zip(dev, host).filter { $0 != $1 }.count
+        let blockBytes = storage.blockBytes
+        let firsts = zip(dev, host).enumerated().filter { $0.element.0 != $0.element.1 }.prefix(6).map { i, p in
+            "row \(i / rowBytes), block \(i % rowBytes / blockBytes), byte \(i % blockBytes): device 0x\(String(p.0, radix: 16)) host 0x\(String(p.1, radix: 16))"
+        }
         var devF = [Float](repeating: 0, count: width), hostF = [Float](repeating: 0, count: width)
         var err = 0.0, mx = 0.0
         for t in 1...tokens {
@@ -199,6 +205,7 @@ public enum CUDAKVCheck {
             host.withUnsafeBytes { storage.decode($0.baseAddress! + t * rowBytes, range: 0..<width, into: &hostF) }
             for i in 0..<width { err = max(err, Double(abs(devF[i] - hostF[i]))); mx = max(mx, Double(abs(hostF[i]))) }
         }
-        return Result(storage: storage, differingBytes: differing, totalBytes: dev.count, decodeError: mx > 0 ? err / mx : err)
+        return Result(storage: storage, differingBytes: differing, totalBytes: dev.count, decodeError: mx > 0 ? err / mx : err,
+                      firstDifferences: Array(firsts))
     }
 }

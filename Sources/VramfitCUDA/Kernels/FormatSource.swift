@@ -17,12 +17,14 @@
 ///
 /// Layouts are the quantizers' (Sources/VramfitRunner/Quantize, each type's doc comment); the one
 /// exception is int4 GPTQ/AWQ `qweight`, which the backend permutes on the device after upload
-/// into row-major order (`int4_repack`, same bytes, as vLLM's Marlin repack does) so a warp
-/// streams a row with 16-byte loads.
+/// into rows of 16-byte chunks in group-interleaved order (`int4_repack`, same bytes, as vLLM's
+/// Marlin repack does for its own layout) so each lane streams a whole group of a row with
+/// coalesced 16-byte loads.
 enum FormatSource {
     static let text = #"""
 /* ---------------------------------------------------------------- int4, group-wise, zeros ---
-   p0: qweight repacked, u32 [N][K/8], nibble j = column 8w+j (after the optional permutation)
+   p0: qweight repacked, u32 [N][K/8]: each row's 16-byte chunks (32 columns) in Int4::phys order,
+       nibble j of a chunk's word w = column 32c + 8w + j (after the optional permutation)
    p1: scales fp16 [K/G][N]      p2: qzeros u32 [K/G][N/8], 4-bit
    p3: perm i32 [K] or null (GPTQ act-order: column k' of the repacked matrix is column perm[k'])
    i0: group size G (a power of two ≥ 32)   i1: zero nibble order (0 sequential: GPTQ; 1 AWQ's 0,2,4,6,1,3,5,7)
@@ -30,7 +32,6 @@ enum FormatSource {
 struct Int4 {
   static const int VALS = 32;
   static const int UNROLL = 2;
-  struct XS { u32 h[16]; };
   const uint4* q; const u16* scales; const u32* zeros; const int* perm;
   int N, K, gshift, zorder, zadd;
   DEVI Int4(const FormatArgs& a, int n, int k)
@@ -44,38 +45,68 @@ struct Int4 {
     u32 w = __ldg(zeros + (size_t)g * (N >> 3) + (n >> 3));
     return (int)((w >> (4 * pos)) & 15u) + zadd;
   }
+  /* The GEMV gives each lane one whole group (G/32 chunks, one scale and zero load for all of
+     them, all its 16-byte loads issued together). So that those loads stay coalesced, a row's
+     chunks are stored group-interleaved (int4_repack): in each window of 32 groups, chunk j of
+     group g sits at window base + j · (groups in the window) + g % 32, so load j of the 32 lanes
+     reads 512 consecutive bytes. */
+  DEVI int cpg() const { return 1 << (gshift - 5); }
+  DEVI int groups() const { return K >> gshift; }
+  DEVI int phys(int c) const {
+    int g = c >> (gshift - 5), j = c & (cpg() - 1), w = g >> 5;
+    int wsize = min(32, groups() - 32 * w);
+    return 32 * w * cpg() + j * wsize + (g & 31);
+  }
   /* x is staged in shared memory as fp16 pairs (k, k+4) of each 8-column word: the order the
-     lop3 extraction yields. Slot s of chunk c: word s/4, column s%4. */
+     lop3 extraction yields. Slot s of chunk c: word s/4, column s%4. Vector v of chunk j of
+     group g at xsm[(4j + v) · groups + g]: the 32 lanes (32 groups) read consecutive 16 bytes. */
   static const int SMEM_X = 1;
   DEVI static void pair_of(int c, int s, int& ka, int& kb) { ka = c * 32 + 8 * (s >> 2) + (s & 3); kb = ka + 4; }
-  DEVI float dot(int n, int c, const XS& xs) const {
-    uint4 w = ld_stream(q + (size_t)n * (K >> 5) + c);
-    int g = (c * 32) >> gshift;
-    float s = h2f(ld_u16(scales + (size_t)g * N + n));
-    u32 z = (u32)zero(n, g);
-    u32 zlo = (0x6400u + z) * 0x10001u;                 /* 1024 + z               */
-    u32 zhi = (0xD400u + (z << 4)) * 0x10001u;          /* -(64 + z)              */
+  DEVI int xvec(int c, int v, int) const { return ((c & (cpg() - 1)) * 4 + v) * groups() + (c >> (gshift - 5)); }
+  /* Σ over one 32-value chunk of (q − z)·x in half2, zlo = 1024 + z, zhi = −(64 + z). */
+  DEVI static u32 dot_chunk(uint4 w, const uint4* xv, int xstride, u32 zlo, u32 zhi) {
     const u32 c16 = 0x2C002C00u;                         /* 1/16                   */
     u32 acc = 0, v, lo, hi;
     u32 ws[4] = {w.x, w.y, w.z, w.w};
     #pragma unroll
     for (int i = 0; i < 4; ++i) {
+      uint4 xs = xv[i * xstride];
       v = ws[i];
       lo = and_or(v, 0x000F000Fu, 0x64006400u);          /* 1024+q0, 1024+q4       */
       hi = and_or(v, 0x00F000F0u, 0x64006400u);          /* 1024+16q1, 1024+16q5   */
-      acc = hfma2(hsub2(lo, zlo), xs.h[4 * i + 0], acc);
-      acc = hfma2(hfma2(hi, c16, zhi), xs.h[4 * i + 1], acc);
+      acc = hfma2(hsub2(lo, zlo), xs.x, acc);
+      acc = hfma2(hfma2(hi, c16, zhi), xs.y, acc);
       v >>= 8;
       lo = and_or(v, 0x000F000Fu, 0x64006400u);          /* q2, q6                 */
       hi = and_or(v, 0x00F000F0u, 0x64006400u);          /* q3, q7                 */
-      acc = hfma2(hsub2(lo, zlo), xs.h[4 * i + 2], acc);
-      acc = hfma2(hfma2(hi, c16, zhi), xs.h[4 * i + 3], acc);
+      acc = hfma2(hsub2(lo, zlo), xs.z, acc);
+      acc = hfma2(hfma2(hi, c16, zhi), xs.w, acc);
     }
-    return s * h2sum(acc);
+    return acc;
+  }
+  /* Σ over group g of row n: up to 4 chunks' loads in flight at once, fp16 sums per chunk
+     (as before: ≤ 16 products per half), fp32 across chunks, the scale applied once. */
+  DEVI float dot_group(int n, int g, const uint4* xsm) const {
+    const int cp = cpg(), gs = groups(), w = g >> 5;
+    const int wsize = min(32, gs - 32 * w);
+    const uint4* wp = q + (size_t)n * (K >> 5) + 32 * w * cp + (g & 31);
+    float s = h2f(ld_u16(scales + (size_t)g * N + n));
+    u32 z = (u32)zero(n, g);
+    u32 zlo = (0x6400u + z) * 0x10001u;                 /* 1024 + z               */
+    u32 zhi = (0xD400u + (z << 4)) * 0x10001u;          /* -(64 + z)              */
+    float sum = 0.f;
+    for (int j0 = 0; j0 < cp; j0 += 4) {
+      uint4 wv[4];
+      #pragma unroll
+      for (int t = 0; t < 4; ++t) if (t < cp) wv[t] = ld_stream(wp + (size_t)(j0 + t) * wsize);
+      #pragma unroll
+      for (int t = 0; t < 4; ++t) if (t < cp) sum += h2sum(dot_chunk(wv[t], xsm + (size_t)((j0 + t) * 4) * gs + g, gs, zlo, zhi));
+    }
+    return s * sum;
   }
   DEVI float finish(int, float s) const { return s; }
   DEVI void values(int n, int c, float* v) const {
-    const u32* w = (const u32*)(q + (size_t)n * (K >> 5) + c);
+    const u32* w = (const u32*)(q + (size_t)n * (K >> 5) + phys(c));
     int g = (c * 32) >> gshift;
     float s = h2f(ld_u16(scales + (size_t)g * N + n));
     float z = (float)zero(n, g);
@@ -84,9 +115,10 @@ struct Int4 {
 };
 
 /* Repacks GPTQ ([K/8][N], nibble j = row 8i+j) or AWQ ([K][N/8], nibbles in order 0,2,4,6,1,3,5,7)
-   qweight into Int4's row-major [N][K/8], optionally permuting the columns (act-order). */
+   qweight into Int4's rows of [K/8] words, optionally permuting the columns (act-order), with the
+   16-byte chunks of each row in Int4::phys order (group-interleaved; gs = group size). */
 extern "C" __global__ void int4_repack(const u32* __restrict__ src, u32* __restrict__ dst, const int* __restrict__ perm,
-                                       int N, int K, int awq) {
+                                       int N, int K, int awq, int gs) {
   long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x;
   long long total = (long long)N * (K >> 3);
   if (idx >= total) return;
@@ -104,7 +136,9 @@ extern "C" __global__ void int4_repack(const u32* __restrict__ src, u32* __restr
     }
     out |= qv << (4 * j);
   }
-  dst[idx] = out;
+  FormatArgs a = {0, 0, 0, 0, 0, 0, 0.f, gs, 0, 0};
+  Int4 f(a, N, K);
+  dst[(size_t)n * (K >> 3) + (size_t)f.phys(k8 >> 2) * 4 + (k8 & 3)] = out;
 }
 
 /* ------------------------------------------------------------------------- int8 per row ---
@@ -119,6 +153,7 @@ struct Int8 {
   DEVI void init_shared(float*) {}
   DEVI const int* perm_columns() const { return 0; }
   static const int SMEM_X = 1;
+  DEVI int xvec(int c, int v, int chunks) const { return v * chunks + c; }
   DEVI static void pair_of(int c, int s, int& ka, int& kb) { ka = c * 16 + 2 * s; kb = ka + 1; }
   DEVI float dot(int n, int c, const XS& xs) const {
     uint4 w = ld_stream(q + (size_t)n * (K >> 4) + c);
@@ -160,6 +195,7 @@ struct FP8 {
     return 1.f;
   }
   static const int SMEM_X = 1;
+  DEVI int xvec(int c, int v, int chunks) const { return v * chunks + c; }
   DEVI static void pair_of(int c, int s, int& ka, int& kb) { ka = c * 16 + 2 * s; kb = ka + 1; }
   DEVI float dot(int n, int c, const XS& xs) const {
     uint4 w = ld_stream(q + (size_t)n * (K >> 4) + c);
@@ -201,6 +237,7 @@ struct F16 {
   DEVI void init_shared(float*) {}
   DEVI const int* perm_columns() const { return 0; }
   static const int SMEM_X = 1;
+  DEVI int xvec(int c, int v, int chunks) const { return v * chunks + c; }
   DEVI static void pair_of(int c, int s, int& ka, int& kb) { ka = c * 8 + 2 * s; kb = ka + 1; }
   DEVI float dot(int n, int c, const XS& xs) const {
     uint4 v = ld_stream(w + (size_t)n * (K >> 3) + c);

@@ -145,23 +145,35 @@ extern "C" __global__ void kv_store(const float* __restrict__ k, const float* __
     case 1: for (int i = 0; i < n; ++i) ((u16*)row)[blk * 32 + i] = f2h(src[i]); break;
     case 2: for (int i = 0; i < n; ++i) ((u16*)row)[blk * 32 + i] = f2bf(src[i]); break;
     case 3: for (int i = 0; i < n; ++i) row[blk * 32 + i] = f2e4m3(src[i]); break;
-    case 4: { /* quantize_row_q8_0_ref: d = amax / 127, q = round(x / d) */
+    /* The q8_0 / q4_0 rows must equal KVCacheStorage.encode byte for byte (the host encoder,
+       ggml's quantize_row_*_ref without FMA contraction): every rounding step is spelled out
+       with IEEE intrinsics (NVRTC contracts a·b + c into one fma by default, which can move a
+       truncation boundary), and rounding half away from zero is done on integers. */
+    case 4: { /* quantize_row_q8_0_ref: d = amax / 127, id = 1/d, q = round(x · id) half away from zero */
       u8* b = row + blk * 34;
       float amax = 0.f;
       for (int i = 0; i < n; ++i) amax = fmaxf(amax, fabsf(src[i]));
-      float d = amax / 127.f, id = d != 0.f ? 1.f / d : 0.f;
+      float d = __fdiv_rn(amax, 127.f), id = d != 0.f ? __fdiv_rn(1.f, d) : 0.f;
       u16 dh = f2h(d); b[0] = (u8)(dh & 255u); b[1] = (u8)(dh >> 8);
-      for (int i = 0; i < 32; ++i) b[2 + i] = (u8)(i8)(i < n ? (int)roundf(src[i] * id) : 0);
+      for (int i = 0; i < 32; ++i) {
+        int q = 0;
+        if (i < n) {
+          float p = __fmul_rn(src[i], id), a = fabsf(p), t = truncf(a);
+          q = (int)t + (__fsub_rn(a, t) >= 0.5f ? 1 : 0);
+          if (p < 0.f) q = -q;
+        }
+        b[2 + i] = (u8)(i8)q;
+      }
       break; }
     default: { /* quantize_row_q4_0_ref: the signed value of largest magnitude maps to −8 */
       u8* b = row + blk * 18;
       float amax = 0.f, mx = 0.f;
       for (int i = 0; i < n; ++i) if (amax < fabsf(src[i])) { amax = fabsf(src[i]); mx = src[i]; }
-      float d = mx / -8.f, id = d != 0.f ? 1.f / d : 0.f;
+      float d = __fdiv_rn(mx, -8.f), id = d != 0.f ? __fdiv_rn(1.f, d) : 0.f;
       u16 dh = f2h(d); b[0] = (u8)(dh & 255u); b[1] = (u8)(dh >> 8);
       for (int j = 0; j < 16; ++j) {
-        u32 q0 = j < n ? (u32)min(15, (int)(src[j] * id + 8.5f)) : 8u;
-        u32 q1 = j + 16 < n ? (u32)min(15, (int)(src[j + 16] * id + 8.5f)) : 8u;
+        u32 q0 = j < n ? (u32)min(15, (int)__fadd_rn(__fmul_rn(src[j], id), 8.5f)) : 8u;
+        u32 q1 = j + 16 < n ? (u32)min(15, (int)__fadd_rn(__fmul_rn(src[j + 16], id), 8.5f)) : 8u;
         b[2 + j] = (u8)(q0 | (q1 << 4));
       }
       break; }

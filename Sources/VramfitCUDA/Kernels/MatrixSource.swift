@@ -1,6 +1,8 @@
 /// CUDA C for the matrix products, templated over the formats of `FormatSource`:
 ///
-/// - `gemv_<fmt>_r<R>`: decode, y = W·x. One warp owns R consecutive rows; its 32 lanes walk the
+/// - `gemv_<fmt>_r<R>`: decode, y = W·x. The grid is at most what is resident at once
+///   (`LaunchGeometry.gemvGrid(rows:rowsPerWarp:residentBlocks:)`): a block stages x once, then its
+///   warps take R rows at a time in strides of the grid. Each R rows: the 32 lanes walk the
 ///   row's chunks (16-byte loads), U chunks per lane in flight, and the x slice each lane reads is
 ///   reused for the R rows. Half2 formats read x from shared memory (2·K bytes of dynamic shared
 ///   memory per block, `stage_x`). Rows per warp are chosen by `LaunchGeometry.gemvRowsPerWarp`. Register
@@ -12,14 +14,16 @@
 /// - `dequant_<fmt>`: the whole matrix to fp32 (checks against the CPU's `dequantizeRow`).
 enum MatrixSource {
     /// Chunks each lane keeps in flight per iteration of the GEMV loop is each format's `UNROLL`
-    /// (2 where the x slice is a few fp16 pairs, 1 where it is 32 floats) and 1 for one row per warp.
+    /// (2 where the x slice is a few fp16 pairs, 1 where it is 32 floats) and 1 for one row per warp;
+    /// Int4 keeps a whole group (G/32 chunks) in flight instead.
     /// GEMM tile sizes (rows of X, rows of W, columns per K-step) and threads per block.
     static let gemmTileM = 128, gemmTileN = 128, gemmTileK = 32, gemmThreads = 256
     static let gemvThreads = 256
 
     static let text = #"""
 /* Stages x in shared memory as the fp16 pairs a half2 format's dot consumes: vector v (4 pairs)
-   of chunk c at xsm[v · chunks + c], so lane l's v-th 16-byte read is the l-th of 32 consecutive. */
+   of chunk c at xsm[f.xvec(c, v, chunks)] (v · chunks + c, or Int4's per-group order), so lane
+   l's v-th 16-byte read is the l-th of 32 consecutive. */
 template <class F>
 DEVI void stage_x(const F& f, const float* __restrict__ x, uint4* xsm, int K) {
   const int chunks = K / F::VALS, P = F::VALS / 2;
@@ -29,7 +33,7 @@ DEVI void stage_x(const F& f, const float* __restrict__ x, uint4* xsm, int K) {
     int c = idx / P, sl = idx % P, ka, kb;
     F::pair_of(c, sl, ka, kb);
     if (perm) { ka = __ldg(perm + ka); kb = __ldg(perm + kb); }
-    w[((sl >> 2) * chunks + c) * 4 + (sl & 3)] = pack_h2(__ldg(x + ka), __ldg(x + kb));
+    w[f.xvec(c, sl >> 2, chunks) * 4 + (sl & 3)] = pack_h2(__ldg(x + ka), __ldg(x + kb));
   }
 }
 
@@ -37,12 +41,12 @@ template <class F, int ROWS, int U>
 DEVI void gemv_body(const F& f, const float* __restrict__ x, const uint4* xsm, float* __restrict__ y, int N, int K) {
   const int lane = threadIdx.x & 31;
   const int warp = (int)((blockIdx.x * (unsigned)blockDim.x + threadIdx.x) >> 5);
-  const int r0 = warp * ROWS;
-  if (r0 >= N) return;
+  const int stride = (int)((gridDim.x * (unsigned)blockDim.x) >> 5) * ROWS;
+  const int chunks = K / F::VALS;
+  for (int r0 = warp * ROWS; r0 < N; r0 += stride) {
   float acc[ROWS];
   #pragma unroll
   for (int r = 0; r < ROWS; ++r) acc[r] = 0.f;
-  const int chunks = K / F::VALS;
   for (int c0 = lane; c0 < chunks; c0 += 32 * U) {
     typename F::XS xs[U];
     #pragma unroll
@@ -72,7 +76,44 @@ DEVI void gemv_body(const F& f, const float* __restrict__ x, const uint4* xsm, f
     float v = warp_sum(acc[r]);
     if (lane == 0 && r0 + r < N) y[r0 + r] = f.finish(r0 + r, v);
   }
+  }
 }
+
+/* Int4's GEMV: lane l takes groups l, l + 32, … of the row (Int4::dot_group), so one scale and
+   zero load serve G/32 chunks and a lane has all of a group's 16-byte loads in flight at once. */
+template <class F, int ROWS>
+DEVI void gemv_groups(const F& f, const uint4* xsm, float* __restrict__ y, int N) {
+  const int lane = threadIdx.x & 31;
+  const int warp = (int)((blockIdx.x * (unsigned)blockDim.x + threadIdx.x) >> 5);
+  const int stride = (int)((gridDim.x * (unsigned)blockDim.x) >> 5) * ROWS;
+  const int groups = f.groups();
+  for (int r0 = warp * ROWS; r0 < N; r0 += stride) {
+    float acc[ROWS];
+    #pragma unroll
+    for (int r = 0; r < ROWS; ++r) acc[r] = 0.f;
+    for (int g = lane; g < groups; g += 32) {
+      #pragma unroll
+      for (int r = 0; r < ROWS; ++r) if (r0 + r < N) acc[r] += f.dot_group(r0 + r, g, xsm);
+    }
+    #pragma unroll
+    for (int r = 0; r < ROWS; ++r) {
+      float v = warp_sum(acc[r]);
+      if (lane == 0 && r0 + r < N) y[r0 + r] = f.finish(r0 + r, v);
+    }
+  }
+}
+
+/* Which GEMV body a format uses: rows of chunks, or (Int4) rows of groups. */
+template <class F, int ROWS, int U> struct Gemv {
+  static DEVI void run(const F& f, const float* __restrict__ x, const uint4* xsm, float* __restrict__ y, int N, int K) {
+    gemv_body<F, ROWS, U>(f, x, xsm, y, N, K);
+  }
+};
+template <int ROWS, int U> struct Gemv<Int4, ROWS, U> {
+  static DEVI void run(const Int4& f, const float* __restrict__, const uint4* xsm, float* __restrict__ y, int N, int) {
+    gemv_groups<Int4, ROWS>(f, xsm, y, N);
+  }
+};
 
 DEVI void mma16816(float* d, const u32* a, const u32* b) {
   asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
@@ -185,13 +226,13 @@ DEVI void dequant_body(const F& f, float* __restrict__ out, int N, int K) {
 #define MATRIX_KERNELS(NAME, F) \
   extern "C" __global__ void __launch_bounds__(256, 4) gemv_##NAME##_r1(FORMAT_PARAMS, const float* __restrict__ x, float* __restrict__ y, int N, int K) { \
     __shared__ float lut[512]; extern __shared__ uint4 xsm[]; F f(FORMAT_ARGS, N, K); f.init_shared(lut); \
-    if constexpr (F::SMEM_X) stage_x<F>(f, x, xsm, K); __syncthreads(); gemv_body<F, 1, 1>(f, x, xsm, y, N, K); } \
+    if constexpr (F::SMEM_X) stage_x<F>(f, x, xsm, K); __syncthreads(); Gemv<F, 1, 1>::run(f, x, xsm, y, N, K); } \
   extern "C" __global__ void __launch_bounds__(256, 3) gemv_##NAME##_r2(FORMAT_PARAMS, const float* __restrict__ x, float* __restrict__ y, int N, int K) { \
     __shared__ float lut[512]; extern __shared__ uint4 xsm[]; F f(FORMAT_ARGS, N, K); f.init_shared(lut); \
-    if constexpr (F::SMEM_X) stage_x<F>(f, x, xsm, K); __syncthreads(); gemv_body<F, 2, F::UNROLL>(f, x, xsm, y, N, K); } \
+    if constexpr (F::SMEM_X) stage_x<F>(f, x, xsm, K); __syncthreads(); Gemv<F, 2, F::UNROLL>::run(f, x, xsm, y, N, K); } \
   extern "C" __global__ void __launch_bounds__(256, 2) gemv_##NAME##_r4(FORMAT_PARAMS, const float* __restrict__ x, float* __restrict__ y, int N, int K) { \
     __shared__ float lut[512]; extern __shared__ uint4 xsm[]; F f(FORMAT_ARGS, N, K); f.init_shared(lut); \
-    if constexpr (F::SMEM_X) stage_x<F>(f, x, xsm, K); __syncthreads(); gemv_body<F, 4, F::UNROLL>(f, x, xsm, y, N, K); } \
+    if constexpr (F::SMEM_X) stage_x<F>(f, x, xsm, K); __syncthreads(); Gemv<F, 4, F::UNROLL>::run(f, x, xsm, y, N, K); } \
   extern "C" __global__ void __launch_bounds__(256) gemm_##NAME(FORMAT_PARAMS, const float* __restrict__ X, float* __restrict__ Y, int M, int N, int K) { \
     __shared__ __align__(16) u16 As[TM][TP]; __shared__ __align__(16) u16 Ws[TN][TP]; __shared__ float lut[512]; \
     F f(FORMAT_ARGS, N, K); f.init_shared(lut); __syncthreads(); gemm_body<F>(f, X, Y, M, N, K, As, Ws); } \

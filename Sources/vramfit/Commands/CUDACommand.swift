@@ -205,6 +205,7 @@ struct CUDACommand: ParsableCommand {
                         let c = try CUDAKVCheck.check(rt, storage: kvs)
                         print(String(format: "kv_store %@: %ld of %ld cache bytes differ from the host encoding; decode difference %.1e of max |value|",
                                      kvs.rawValue as NSString, c.differingBytes, c.totalBytes, c.decodeError))
+                        for d in c.firstDifferences { print("  \(d)") }
                     }
                     for q in CUDACommand.split(quant) {
                         let scheme = try cat.scheme(q).value
