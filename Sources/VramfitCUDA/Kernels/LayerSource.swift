@@ -148,13 +148,17 @@ extern "C" __global__ void kv_store(const float* __restrict__ k, const float* __
     /* The q8_0 / q4_0 rows must equal KVCacheStorage.encode byte for byte (the host encoder,
        ggml's quantize_row_*_ref without FMA contraction): every rounding step is spelled out
        with IEEE intrinsics (NVRTC contracts a·b + c into one fma by default, which can move a
-       truncation boundary), and rounding half away from zero is done on integers. */
+       truncation boundary), and rounding half away from zero is done on integers.
+       The fp16 scale is one 16-bit store (blocks are 34 or 18 bytes and rows an even number of
+       bytes, so it is aligned), the way the fp16 cache stores every value: on the H100 (driver
+       580.159.04, NVRTC 13.0) the two byte stores b[0] = low, b[1] = high of the cvt.rn.f16.f32
+       result left byte 0 of every block zero while the PTX was right (docs/validation/h100.md §8). */
     case 4: { /* quantize_row_q8_0_ref: d = amax / 127, id = 1/d, q = round(x · id) half away from zero */
       u8* b = row + blk * 34;
       float amax = 0.f;
       for (int i = 0; i < n; ++i) amax = fmaxf(amax, fabsf(src[i]));
       float d = __fdiv_rn(amax, 127.f), id = d != 0.f ? __fdiv_rn(1.f, d) : 0.f;
-      u16 dh = f2h(d); b[0] = (u8)(dh & 255u); b[1] = (u8)(dh >> 8);
+      *(u16*)b = f2h(d);
       for (int i = 0; i < 32; ++i) {
         int q = 0;
         if (i < n) {
@@ -170,7 +174,7 @@ extern "C" __global__ void kv_store(const float* __restrict__ k, const float* __
       float amax = 0.f, mx = 0.f;
       for (int i = 0; i < n; ++i) if (amax < fabsf(src[i])) { amax = fabsf(src[i]); mx = src[i]; }
       float d = __fdiv_rn(mx, -8.f), id = d != 0.f ? __fdiv_rn(1.f, d) : 0.f;
-      u16 dh = f2h(d); b[0] = (u8)(dh & 255u); b[1] = (u8)(dh >> 8);
+      *(u16*)b = f2h(d);
       for (int j = 0; j < 16; ++j) {
         u32 q0 = j < n ? (u32)min(15, (int)__fadd_rn(__fmul_rn(src[j], id), 8.5f)) : 8u;
         u32 q1 = j + 16 < n ? (u32)min(15, (int)__fadd_rn(__fmul_rn(src[j + 16], id), 8.5f)) : 8u;

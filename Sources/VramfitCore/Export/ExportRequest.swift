@@ -74,8 +74,12 @@ extension Catalog {
             if !estimate.fits && !explicitLayout && estimate.gpu.kind == .gpu {
                 let why = estimate.engineRefusal ?? "short by \(ByteFormat.binary(.zero - estimate.headroom)) on the tightest GPU"
                 let which = q.quant == nil ? "\(estimate.scheme.id) (the model's own)" : estimate.scheme.id
+                // Without --context this is the engine's own default (llama.cpp 4096, vLLM the model's
+                // maximum), while the planner below compares every candidate at PlanQuery.defaultContext:
+                // say so, or the two contexts in the notes look contradictory.
+                let whose = q.workload.context == nil ? ", \(estimate.engine.name)'s default" : ""
                 var planNotes = ["\(which) does not fit on \(eq.gpus ?? 1) × \(estimate.gpu.name) as \(estimate.layoutText) at context "
-                    + "\(estimate.context) (\(why))"]
+                    + "\(estimate.context)\(whose) (\(why))"]
                 if let chosen = try planned(q, r, perNode: perNode, notes: &planNotes) {
                     (prepared, estimate, nodes) = chosen
                     notes += planNotes
