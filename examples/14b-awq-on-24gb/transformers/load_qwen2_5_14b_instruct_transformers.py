@@ -5,7 +5,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 repo = "Qwen/Qwen2.5-14B-Instruct-AWQ"
 # Weights budget per device: capacity minus the KV cache, activations and overhead vramfit reserves there.
-max_memory = {0: "20931MiB"}
+max_memory = {0: "20574MiB"}
 model = AutoModelForCausalLM.from_pretrained(
     repo,
     dtype=torch.float16,
