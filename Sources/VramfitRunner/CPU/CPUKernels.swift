@@ -10,12 +10,44 @@ enum CPUKernels {
     /// y = W x for `tokens` rows of x: matvec for one token (decode), the tiled matmul otherwise.
     /// Each core gets about four slices of output rows, aligned to 16 rows (packed formats).
     static func project(_ w: any QuantizedWeight, _ x: UnsafeMutableBufferPointer<Float>, tokens: Int, into y: UnsafeMutableBufferPointer<Float>) {
+        if tokens == 1, let s = w as? any InputSliceMatvec, s.groupCount > 1 {
+            return projectByInputSlices(s, UnsafeBufferPointer(x), into: y)
+        }
         let parts = Parallel.ranges(w.rows, parts: Parallel.cores * 4, align: 16)
         let xs = UnsafeBufferPointer(x)
         let yp = SendablePointer(y.baseAddress!), n = y.count
         Parallel.forEach(parts.count) { i in
             let out = UnsafeMutableBufferPointer(start: yp.pointer, count: n)
             if tokens == 1 { w.matvec(xs, into: out, rows: parts[i]) } else { w.matmul(xs, tokens: tokens, into: out, rows: parts[i]) }
+        }
+    }
+
+    /// One token through an input-major format: each core takes a slice of the input's groups and
+    /// sums over every output row into its own partial (cores × rows floats, freed on return),
+    /// then the partials are added. Slicing by output rows instead makes every core jump a whole
+    /// packed row (N/2 bytes) per input index while reading a sliver of it; slicing by input keeps
+    /// each core's reads one sequential stream (measured on a gate_proj-shaped AWQ matrix, one
+    /// core: 1.0–1.6 GB/s with 32–1,184-word slices of the rows, 2.6 GB/s with whole rows).
+    static func projectByInputSlices(_ w: any InputSliceMatvec, _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>) {
+        let n = w.rows
+        let parts = Parallel.ranges(w.groupCount, parts: Parallel.cores, align: 1)
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: parts.count * n)
+        defer { partials.deallocate() }
+        let pp = SendablePointer(partials)
+        Parallel.forEach(parts.count) { i in
+            w.partialMatvec(x, groups: parts[i], into: pp.pointer + i * n)
+        }
+        let out = y.baseAddress!
+        out.update(from: partials, count: n)
+        for i in 1..<max(1, parts.count) {
+            let src = partials + i * n
+            var r = 0
+            while r + 8 <= n {
+                let a = UnsafeRawPointer(out + r).loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(src + r).loadUnaligned(as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(out + r).storeBytes(of: a, as: SIMD8<Float>.self)
+                r += 8
+            }
+            while r < n { out[r] += src[r]; r += 1 }
         }
     }
 

@@ -13,7 +13,7 @@
 ///
 /// Quantization is round-to-nearest with AutoAWQ's zero-point rule (`GroupwiseInt.Rule.awq`);
 /// AutoAWQ requires N % 8 == 0 and K % g == 0, and so does this type.
-public struct AWQWeight: TileDecodable {
+public struct AWQWeight: TileDecodable, InputSliceMatvec {
     public let rows: Int
     public let cols: Int
     public let groupSize: Int
@@ -96,6 +96,103 @@ public struct AWQWeight: TileDecodable {
                     }
                     k = segEnd
                 }
+            }
+        }
+    }
+
+    // MARK: decode (one token): a fused kernel
+
+    /// y = W x for one token without the tile path: per group g and packed word,
+    /// acc = Σ_{k in g} q[k, c] · x[k] in fp32, then y[c] += s[g, c] · (acc − z[g, c] · Σ_{k in g} x[k])
+    /// — AutoAWQ's (q − z) · s with the zero and scale moved out of the inner loop, so a weight
+    /// costs one mask, one int→float conversion and one multiply-add. The 8 nibbles of a word become
+    /// floats without per-lane shifts (SSE2 has none): the word is splatted (its upper half shifted by
+    /// 4 so every masked value stays below 2³¹), masked per lane, converted exactly (values < 2²⁸),
+    /// and the lane's 2^(−4p) is folded into x once per k. Rows that do not start or end on a word
+    /// (a caller's split) take the tile path.
+    public func matvec(_ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, rows range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) outside 0..<\(rows)")
+        guard !range.isEmpty else { return }
+        precondition(x.count >= cols && y.count >= range.upperBound, "matvec: x or y too short")
+        let lo = (range.lowerBound + 7) / 8 * 8, hi = range.upperBound / 8 * 8
+        func tiled(_ r: Range<Int>) {
+            guard !r.isEmpty else { return }
+            withDecoder { TileKernels.matvec($0, order: .inputMajor, cols: cols, x: x, y: y, rows: r) }
+        }
+        guard lo < hi else { return tiled(range) }
+        tiled(range.lowerBound..<lo)
+        tiled(hi..<range.upperBound)
+        qweight.withUnsafeBytes { w in
+            qzeros.withUnsafeBytes { z in
+                scales.withUnsafeBytes { s in
+                    Self.fusedMatvec(qw: w.baseAddress!, qz: z.baseAddress!, sc: s.baseAddress!, n: rows, k: cols, groupSize: groupSize,
+                                     x: x.baseAddress!, y: y.baseAddress!, words: (lo / 8)..<(hi / 8), groups: 0..<(cols / groupSize), block: 512)
+                }
+            }
+        }
+    }
+
+    var groupCount: Int { cols / groupSize }
+
+    /// Partial y over every output row from the input columns of `groups` (see
+    /// `CPUKernels.projectByInputSlices`): each group's rows of qweight are read front to back.
+    func partialMatvec(_ x: UnsafeBufferPointer<Float>, groups: Range<Int>, into partial: UnsafeMutablePointer<Float>) {
+        partial.initialize(repeating: 0, count: rows)
+        guard !groups.isEmpty else { return }
+        qweight.withUnsafeBytes { w in
+            qzeros.withUnsafeBytes { z in
+                scales.withUnsafeBytes { s in
+                    Self.fusedMatvec(qw: w.baseAddress!, qz: z.baseAddress!, sc: s.baseAddress!, n: rows, k: cols, groupSize: groupSize,
+                                     x: x.baseAddress!, y: partial, words: 0..<(rows / 8), groups: groups, block: rows / 8)
+                }
+            }
+        }
+    }
+
+    /// Lane c of a word's SIMD8 is output column 8w + c, stored in nibble [0, 4, 1, 5, 2, 6, 3, 7][c].
+    /// Lanes 0–3 read the word, lanes 4–7 the word shifted right by 4 (nibbles 2, 6, 3, 7 → bit
+    /// positions 4, 20, 8, 24).
+    static let laneMasks = SIMD8<UInt32>(0xF, 0xF << 16, 0xF << 4, 0xF << 20, 0xF << 4, 0xF << 20, 0xF << 8, 0xF << 24)
+    static let laneScales = SIMD8<Float>(1, 0x1p-16, 0x1p-4, 0x1p-20, 0x1p-4, 0x1p-20, 0x1p-8, 0x1p-24)
+
+    /// `masks` is `laneMasks`, passed in: reading a static inside the loop costs a `swift_once`
+    /// check per word (9 % of a decode step's samples under perf before it was hoisted).
+    @inline(__always)
+    static func lanes(_ word: UInt32, _ masks: SIMD8<UInt32>) -> SIMD8<Float> {
+        let v = SIMD8<UInt32>(lowHalf: SIMD4(repeating: word), highHalf: SIMD4(repeating: word >> 4)) & masks
+        return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: v))
+    }
+
+    /// y[8w..<8w+8] = Σ over `groups` for the words in `words`, `block` words at a time (acc and
+    /// out: 2 · block · 32 B of scratch; whole rows when the caller can, see partialMatvec).
+    static func fusedMatvec(qw: UnsafeRawPointer, qz: UnsafeRawPointer, sc: UnsafeRawPointer, n: Int, k: Int, groupSize gs: Int,
+                            x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, words: Range<Int>, groups: Range<Int>, block: Int) {
+        let rowWords = n / 8, masks = laneMasks, laneScale = laneScales
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 2 * block) { buf in
+            let acc = buf.baseAddress!, out = acc + block
+            var w0 = words.lowerBound
+            while w0 < words.upperBound {
+                let nw = min(block, words.upperBound - w0)
+                out.initialize(repeating: .zero, count: nw)
+                for g in groups {
+                    acc.initialize(repeating: .zero, count: nw)
+                    var xsum: Float = 0
+                    for kk in (g * gs)..<((g + 1) * gs) {
+                        let xk = x[kk]
+                        xsum += xk
+                        let xs = laneScale * xk
+                        let row = qw + 4 * (kk * rowWords + w0)
+                        for j in 0..<nw { acc[j] += lanes(row.u32(4 * j), masks) * xs }
+                    }
+                    let zrow = qz + 4 * (g * rowWords + w0)
+                    for j in 0..<nw {
+                        let zero = lanes(zrow.u32(4 * j), masks) * laneScale
+                        let h = UnsafeRawPointer(sc + 2 * (g * n + 8 * (w0 + j))).loadUnaligned(as: SIMD8<UInt16>.self)
+                        out[j] += VectorConvert.halfToFloat(h) * (acc[j] - zero * xsum)
+                    }
+                }
+                for j in 0..<nw { UnsafeMutableRawPointer(y + 8 * (w0 + j)).storeBytes(of: out[j], as: SIMD8<Float>.self) }
+                w0 += nw
             }
         }
     }

@@ -274,3 +274,14 @@ extension TileDecodable {
         withDecoder { TileKernels.matmul($0, order: storageOrder, cols: cols, outRows: rows, x: x, tokens: tokens, y: y, rows: range) }
     }
 }
+
+/// Formats that compute one token's y fastest when each core takes a slice of the input (whole
+/// groups) and sums over every output row (`CPUKernels.projectByInputSlices`): AWQ, whose packed
+/// words are input-major.
+protocol InputSliceMatvec: QuantizedWeight {
+    /// Input groups (the unit a slice is made of).
+    var groupCount: Int { get }
+    /// Writes into `partial[0..<rows]` (overwriting it) Σ over the input columns of `groups` of W[r, k] x[k].
+    func partialMatvec(_ x: UnsafeBufferPointer<Float>, groups: Range<Int>, into partial: UnsafeMutablePointer<Float>)
+}
+

@@ -23,6 +23,8 @@ import Testing
         Case(name: "fp8 channel", rows: 37, cols: 300) { FP8Quantizer(granularity: .perChannel) },
         Case(name: "fp8 block", rows: 150, cols: 300) { FP8Quantizer(granularity: .block(128)) },
         Case(name: "awq", rows: 40, cols: 384) { AWQQuantizer() },
+        // Wider than the fused decode kernel's 32-word block (264 rows = 33 words), 4 groups.
+        Case(name: "awq wide", rows: 264, cols: 512) { AWQQuantizer() },
         Case(name: "gptq", rows: 37, cols: 300) { GPTQQuantizer(bits: 4, groupSize: 128) },
         Case(name: "gptq act-order", rows: 37, cols: 300) { GPTQQuantizer(bits: 4, groupSize: 128, actOrder: true) },
         Case(name: "gptq 8-bit", rows: 37, cols: 300) { GPTQQuantizer(bits: 8, groupSize: 128) },
@@ -38,6 +40,24 @@ import Testing
         Case(name: "Q5_K", rows: 37, cols: 768) { GGMLQuantizer(type: .q5_K) },
         Case(name: "Q6_K", rows: 37, cols: 768) { GGMLQuantizer(type: .q6_K) },
     ]
+
+    /// One token through `CPUKernels.project`: AWQ takes the input-slice path (each core sums
+    /// whole groups over every row, partials added), which must agree with float64 like matvec.
+    @Test(arguments: [(40, 384), (264, 512), (3584, 1024)])
+    func awqDecodeByInputSlicesMatchesFloat64(_ shape: (Int, Int)) throws {
+        let (rows, cols) = shape
+        let w = try AWQQuantizer().quantize(QuantFixtures.gaussian(rows: rows, cols: cols, seed: 21), rows: rows, cols: cols)
+        #expect(w is any InputSliceMatvec)
+        let dense = QuantFixtures.dequantized(w)
+        var x = QuantFixtures.gaussian(rows: 1, cols: cols, seed: 22, std: 1)
+        var y = [Float](repeating: .nan, count: rows)
+        x.withUnsafeMutableBufferPointer { xb in y.withUnsafeMutableBufferPointer { CPUKernels.project(w, xb, tokens: 1, into: $0) } }
+        for r in 0..<rows {
+            var s = 0.0, a = 0.0
+            for k in 0..<cols { let p = dense[r * cols + k] * Double(x[k]); s += p; a += abs(p) }
+            #expect(abs(Double(y[r]) - s) <= a * 1e-5 + 1e-12, "row \(r): \(y[r]) vs \(s)")
+        }
+    }
 
     @Test(arguments: cases)
     func matvecAndMatmulMatchFloat64(_ c: Case) throws {
