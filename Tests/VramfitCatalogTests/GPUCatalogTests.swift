@@ -96,8 +96,12 @@ import VramfitCore
         // 81,079 MiB = cuDeviceTotalMem measured on the lent H100 (nvidia-smi: 81,559).
         #expect(try Self.gpu("rtx-4090").usableMemory == .mib(24207))
         #expect(try Self.gpu("h100-sxm").usableMemory == .mib(81079))
-        #expect(try Self.gpu("a100-80gb").usableMemory == .mib(81920))
-        #expect(try Self.gpu("t4").usableMemory == .mib(15360))      // ECC on
+        // 79.15 GiB × 1024 = 81,049.6 → 81,050 MiB (vllm#8903); nvidia-smi: 81,920.
+        #expect(try Self.gpu("a100-80gb").usableMemory == .mib(81050))
+        // 14.75 GiB × 1024 = 15,104 MiB (Colab T4 logs); nvidia-smi with ECC on: 15,360.
+        #expect(try Self.gpu("t4").usableMemory == .mib(15104))
+        // Where no log names the GPU, nvidia-smi's total stays (and says so).
+        #expect(try Self.gpu("h200").usableMemory == .mib(143771))
         #expect(try Self.gpu("a100-80gb").computeCapability == 80)
         #expect(try Self.gpu("b200").computeCapability == 100)
         #expect(try Self.gpu("h100-sxm").interconnectBytesPerSecond == 450_000_000_000)

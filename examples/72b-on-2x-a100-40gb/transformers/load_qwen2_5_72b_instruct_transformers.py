@@ -5,7 +5,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 repo = "Qwen/Qwen2.5-72B-Instruct-AWQ"
 # Weights budget per device: capacity minus the KV cache, activations and overhead vramfit reserves there.
-max_memory = {0: "36455MiB", 1: "36454MiB"}
+max_memory = {0: "35943MiB", 1: "35942MiB"}
 model = AutoModelForCausalLM.from_pretrained(
     repo,
     dtype=torch.float16,
