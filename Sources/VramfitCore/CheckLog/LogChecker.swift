@@ -34,7 +34,10 @@ public enum LogChecker {
             // vLLM budgets from the total the driver reports; the check uses the logged one so a
             // catalog figure that is off does not show up as an error in every other row.
             gpu.usableMemory = t.value
-            notes.append("capacity: the log's total GPU memory \(ByteFormat.binary(t.value)) (line \(t.line)) instead of the catalog's \(ByteFormat.binary(catalogGPU.usableMemory)) for \(catalogGPU.id)")
+            // Said only when the two differ as printed (the log rounds to 0.01 GiB).
+            if ByteFormat.binary(t.value) != ByteFormat.binary(catalogGPU.usableMemory) {
+                notes.append("capacity: the log's total GPU memory \(ByteFormat.binary(t.value)) (line \(t.line)) instead of the catalog's \(ByteFormat.binary(catalogGPU.usableMemory)) for \(catalogGPU.id)")
+            }
         }
         let plan = LogWorkload.plan(log, gpu: gpu)
         notes += plan.notes
