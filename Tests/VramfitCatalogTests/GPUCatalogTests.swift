@@ -100,8 +100,8 @@ import VramfitCore
         #expect(try Self.gpu("a100-80gb").usableMemory == .mib(81050))
         // 14.75 GiB × 1024 = 15,104 MiB (Colab T4 logs); nvidia-smi with ECC on: 15,360.
         #expect(try Self.gpu("t4").usableMemory == .mib(15104))
-        // Where no log names the GPU, nvidia-smi's total stays (and says so).
-        #expect(try Self.gpu("h200").usableMemory == .mib(143771))
+        // Where nothing measured or logged names the GPU, nvidia-smi's total stays (and says so).
+        #expect(try Self.gpu("h100-pcie").usableMemory == .mib(81559))
         #expect(try Self.gpu("a100-80gb").computeCapability == 80)
         #expect(try Self.gpu("b200").computeCapability == 100)
         #expect(try Self.gpu("h100-sxm").interconnectBytesPerSecond == 450_000_000_000)

@@ -20,6 +20,19 @@ import VramfitCore
         #expect(g.source.contains { $0.hasPrefix("measured:") })
     }
 
+    /// The H200 (driver 580.159.04, docs/validation/h200/): NVML free before cuInit 150,109,880,320 B,
+    /// which is also cuDeviceTotalMem — the capacity — and 149,557,477,376 B free after the context.
+    @Test func h200CapacityAndContextAreTheMeasuredFigures() throws {
+        let g = try #require(Self.catalog.gpus.first { $0.id == "h200" })
+        let total: Int64 = 150_109_880_320, afterContext: Int64 = 149_557_477_376
+        #expect(g.usableMemory == ByteCount(total))
+        #expect(g.contextOverhead == ByteCount(total - afterContext))
+        #expect(g.contextOverhead == ByteCount(552_402_944))
+        // nvidia-smi's total, 143,771 MiB = 150,754,820,096 B, is 615.06 MiB more than any process gets.
+        #expect(ByteCount.mib(143_771) - g.usableMemory == ByteCount(644_939_776))
+        #expect(g.source.contains { $0.hasPrefix("measured on a lent NVIDIA H200") })
+    }
+
     /// The device's own name (what cuDeviceGetName and nvidia-smi print) finds the entry, so
     /// `vramfit validate --target cuda` compares with it.
     @Test func cudaDeviceNameResolvesToTheH100Entry() throws {
