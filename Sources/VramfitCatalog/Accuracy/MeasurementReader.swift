@@ -17,8 +17,8 @@ public enum MeasurementReader {
         public var failedRuns: [String] = []
     }
 
-    /// GPU names as NVML prints them → catalog GPU ids.
-    static let deviceNames: [String: String] = ["NVIDIA H100 80GB HBM3": "h100-sxm"]
+    /// GPU names as NVML prints them → catalog GPU ids (the boards measurements were taken on).
+    static let deviceNames: [String: String] = ["NVIDIA H100 80GB HBM3": "h100-sxm", "NVIDIA H200": "h200"]
     /// The catalog entry standing for "this machine's CPU" in llama.cpp CPU runs; its capacity plays no part.
     static let cpuHost = "cpu-64gb-ddr5"
 
