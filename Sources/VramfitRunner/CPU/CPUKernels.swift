@@ -39,16 +39,7 @@ enum CPUKernels {
         }
         let out = y.baseAddress!
         out.update(from: partials, count: n)
-        for i in 1..<max(1, parts.count) {
-            let src = partials + i * n
-            var r = 0
-            while r + 8 <= n {
-                let a = UnsafeRawPointer(out + r).loadUnaligned(as: SIMD8<Float>.self) + UnsafeRawPointer(src + r).loadUnaligned(as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(out + r).storeBytes(of: a, as: SIMD8<Float>.self)
-                r += 8
-            }
-            while r < n { out[r] += src[r]; r += 1 }
-        }
+        for i in parts.indices.dropFirst() { add(out, partials + i * n, count: n) }
     }
 
     /// out[t] = x[t] / √(mean(x[t]²) + eps) · weight, per row of `width` (LlamaRMSNorm, fp32).

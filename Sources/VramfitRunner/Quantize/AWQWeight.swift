@@ -38,7 +38,8 @@ public struct AWQWeight: TileDecodable, InputSliceMatvec {
         [WeightBuffer(name: "qweight", bytes: qweight), WeightBuffer(name: "qzeros", bytes: qzeros), WeightBuffer(name: "scales", bytes: scales)]
     }
     var storageOrder: StorageOrder { .inputMajor }
-    var groups: Int { cols / groupSize }
+    /// Quantization groups along the input (`InputSliceMatvec`: the unit of a core's input slice).
+    var groupCount: Int { cols / groupSize }
 
     public init(rows: Int, cols: Int, groupSize: Int, qweight: [UInt8], qzeros: [UInt8], scales: [UInt8]) {
         let g = cols / groupSize
@@ -122,30 +123,20 @@ public struct AWQWeight: TileDecodable, InputSliceMatvec {
         guard lo < hi else { return tiled(range) }
         tiled(range.lowerBound..<lo)
         tiled(hi..<range.upperBound)
-        qweight.withUnsafeBytes { w in
-            qzeros.withUnsafeBytes { z in
-                scales.withUnsafeBytes { s in
-                    Self.fusedMatvec(qw: w.baseAddress!, qz: z.baseAddress!, sc: s.baseAddress!, n: rows, k: cols, groupSize: groupSize,
-                                     x: x.baseAddress!, y: y.baseAddress!, words: (lo / 8)..<(hi / 8), groups: 0..<(cols / groupSize), block: 512)
-                }
-            }
+        withBuffers { qw, qz, sc in
+            Self.fusedMatvec(qw: qw, qz: qz, sc: sc, n: rows, k: cols, groupSize: groupSize,
+                             x: x.baseAddress!, y: y.baseAddress!, words: (lo / 8)..<(hi / 8), groups: 0..<groupCount, block: 512)
         }
     }
-
-    var groupCount: Int { cols / groupSize }
 
     /// Partial y over every output row from the input columns of `groups` (see
     /// `CPUKernels.projectByInputSlices`): each group's rows of qweight are read front to back.
     func partialMatvec(_ x: UnsafeBufferPointer<Float>, groups: Range<Int>, into partial: UnsafeMutablePointer<Float>) {
         partial.initialize(repeating: 0, count: rows)
         guard !groups.isEmpty else { return }
-        qweight.withUnsafeBytes { w in
-            qzeros.withUnsafeBytes { z in
-                scales.withUnsafeBytes { s in
-                    Self.fusedMatvec(qw: w.baseAddress!, qz: z.baseAddress!, sc: s.baseAddress!, n: rows, k: cols, groupSize: groupSize,
-                                     x: x.baseAddress!, y: partial, words: 0..<(rows / 8), groups: groups, block: rows / 8)
-                }
-            }
+        withBuffers { qw, qz, sc in
+            Self.fusedMatvec(qw: qw, qz: qz, sc: sc, n: rows, k: cols, groupSize: groupSize,
+                             x: x.baseAddress!, y: partial, words: 0..<(rows / 8), groups: groups, block: rows / 8)
         }
     }
 
@@ -197,14 +188,19 @@ public struct AWQWeight: TileDecodable, InputSliceMatvec {
         }
     }
 
-    func withDecoder<R>(_ body: (Decoder) -> R) -> R {
+    /// The three packed buffers' bytes, for the tile decoder and the fused decode kernel alike.
+    func withBuffers<R>(_ body: (_ qweight: UnsafeRawPointer, _ qzeros: UnsafeRawPointer, _ scales: UnsafeRawPointer) -> R) -> R {
         qweight.withUnsafeBytes { w in
             qzeros.withUnsafeBytes { z in
-                scales.withUnsafeBytes { s in
-                    Self.nibblePairs.withUnsafeBufferPointer { t in
-                        body(Decoder(qw: w.baseAddress!, qz: z.baseAddress!, sc: s.baseAddress!, nib: t.baseAddress!, n: rows, groupSize: groupSize))
-                    }
-                }
+                scales.withUnsafeBytes { s in body(w.baseAddress!, z.baseAddress!, s.baseAddress!) }
+            }
+        }
+    }
+
+    func withDecoder<R>(_ body: (Decoder) -> R) -> R {
+        withBuffers { qw, qz, sc in
+            Self.nibblePairs.withUnsafeBufferPointer { t in
+                body(Decoder(qw: qw, qz: qz, sc: sc, nib: t.baseAddress!, n: rows, groupSize: groupSize))
             }
         }
     }

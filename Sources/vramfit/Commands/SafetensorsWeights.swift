@@ -64,6 +64,11 @@ final class SafetensorsWeights: WeightSource, @unchecked Sendable {
     /// The dtypes `values` converts.
     static let readableDTypes = ["F32", "F16", "BF16"]
 
+    /// Why tensor `name` of `dtype` cannot be read (one wording for `check` and `values`).
+    static func unreadable(_ name: String, dtype: String) -> String {
+        "tensor '\(name)' is \(dtype); the runner reads F32, F16 and BF16 checkpoints"
+    }
+
     /// Every tensor the layer needs: present, of the config's shape, in a readable dtype — all
     /// problems at once, wrong shapes first (the likeliest sign of a checkpoint of another model).
     func check(_ tensors: [ExpectedTensor]) throws {
@@ -73,7 +78,7 @@ final class SafetensorsWeights: WeightSource, @unchecked Sendable {
             if e.shape != t.checkpointShape.map(Int64.init) {
                 wrongShape.append("tensor '\(t.name)' has shape \(e.shape.map(Int.init)), expected \(t.checkpointShape)")
             } else if !Self.readableDTypes.contains(e.dtype) {
-                wrongDType.append("tensor '\(t.name)' is \(e.dtype); the runner reads F32, F16 and BF16 checkpoints")
+                wrongDType.append(Self.unreadable(t.name, dtype: e.dtype))
             }
         }
         let problems = wrongShape + wrongDType + missing
@@ -89,7 +94,7 @@ final class SafetensorsWeights: WeightSource, @unchecked Sendable {
             throw RunnerError.wrongShape(tensor: name, expected: expected, got: e.shape.map(Int.init))
         }
         guard Self.readableDTypes.contains(e.dtype) else {
-            throw RunnerError.invalidRequest("tensor '\(name)' is \(e.dtype); the runner reads F32, F16 and BF16 checkpoints")
+            throw RunnerError.invalidRequest(Self.unreadable(name, dtype: e.dtype))
         }
         guard let h = FileHandle(forReadingAtPath: e.file) else { throw RunnerError.invalidRequest("\(e.file): cannot open") }
         defer { try? h.close() }
