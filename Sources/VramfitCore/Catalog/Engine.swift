@@ -14,6 +14,17 @@ public struct Engine: Sendable, Identifiable {
         case llamaCpp = "llama.cpp"
         /// Ollama: llama.cpp with `num_ctx × num_parallel` and its own defaults.
         case ollama
+
+        /// Engines that spread a model over several devices by whole layers (llama.cpp's
+        /// `--tensor-split`, Ollama's layer split, accelerate's `device_map`), never by tensor
+        /// parallelism: their usual multi-GPU layout is pipeline-style, and they can hold layers
+        /// in host memory.
+        public var splitsLayers: Bool {
+            switch self {
+            case .llamaCpp, .ollama, .transformers: true
+            case .vllm, .sglang, .tgi: false
+            }
+        }
     }
 
     public var id: String

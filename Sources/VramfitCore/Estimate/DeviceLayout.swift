@@ -6,8 +6,16 @@ public struct DeviceLayout: Sendable {
     public var stages: [[Int64]]
     public var tensorParallel: Int64
 
+    /// The sizes a layout of `numLayers` layers actually takes for the asked ones: at least 1 each,
+    /// and no more pipeline stages than layers.
+    public static func sizes(numLayers: Int64, pipelineParallel: Int64, tensorParallel: Int64)
+        -> (pipelineParallel: Int64, tensorParallel: Int64)
+    {
+        (max(1, min(pipelineParallel, numLayers)), max(1, tensorParallel))
+    }
+
     public init(numLayers: Int64, pipelineParallel: Int64, tensorParallel: Int64) {
-        let p = max(1, min(pipelineParallel, numLayers))
+        let (p, tp) = Self.sizes(numLayers: numLayers, pipelineParallel: pipelineParallel, tensorParallel: tensorParallel)
         var stages: [[Int64]] = []
         // vLLM get_pp_indices: even split, remainder layers go to the later stages.
         let base = numLayers / p, extra = numLayers % p
@@ -18,7 +26,7 @@ public struct DeviceLayout: Sendable {
             start += n
         }
         self.stages = stages
-        self.tensorParallel = max(1, tensorParallel)
+        self.tensorParallel = tp
     }
 
     public var pipelineParallel: Int64 { Int64(stages.count) }

@@ -54,7 +54,7 @@ extension Catalog {
             notes.append("engine \(e.name) \(e.version): what most users of \(s.id) on \(gpu.kind == .gpu ? "a GPU" : "this target") run (--engine to change)")
         }
         var w = q.workload
-        let splitsLayers = [.llamaCpp, .ollama, .transformers].contains(e.memoryModel)
+        let splitsLayers = e.memoryModel.splitsLayers
         if let n = q.gpus {
             switch (q.explicitTensorParallel, q.explicitPipelineParallel) {
             case (false, false):
@@ -95,7 +95,7 @@ extension Catalog {
         if gpu.kind != .gpu {
             order = order.filter { id in
                 guard let e = engines.first(where: { $0.id == id }) else { return false }
-                return [.llamaCpp, .ollama, .transformers].contains(e.memoryModel)
+                return e.memoryModel.splitsLayers
             }
         }
         for id in order { if let e = engines.first(where: { $0.id == id }) { return e } }

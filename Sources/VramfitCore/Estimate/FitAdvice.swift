@@ -39,7 +39,7 @@ public struct FitAdvice: Sendable {
         if r.gpu.kind == .gpu {
             for n in [2, 4, 8] as [Int64] where n > r.workload.gpus {
                 var req = r
-                let splitsLayers = [.llamaCpp, .ollama, .transformers].contains(r.engine.memoryModel)
+                let splitsLayers = r.engine.memoryModel.splitsLayers
                 req.workload.tensorParallel = splitsLayers ? 1 : n
                 req.workload.pipelineParallel = splitsLayers ? min(n, r.model.numLayers) : 1
                 if let est = try? Estimator.estimate(req), est.fits {

@@ -34,12 +34,12 @@ struct PreparedWeights: Sendable {
         sums = WeightSums(weights: weights, layout: layout, scheme: scheme, engine: engine.id)
     }
 
-    /// Whether this was made for `r`: the same ids and layer count, and the layout `DeviceLayout`
-    /// would build from the request's workload (it clamps both sizes the same way).
+    /// Whether this was made for `r`: the same ids and layer count, and the sizes `DeviceLayout`
+    /// would take from the request's workload (without building its stage lists).
     func matches(_ r: EstimateRequest, granularity g: Int64) -> Bool {
-        let w = r.workload
+        let sizes = DeviceLayout.sizes(numLayers: r.model.numLayers, pipelineParallel: r.workload.pipelineParallel,
+                                       tensorParallel: r.workload.tensorParallel)
         return modelId == r.model.id && numLayers == r.model.numLayers && schemeId == r.scheme.id && engineId == r.engine.id
-            && granularity == g && layout.tensorParallel == max(1, w.tensorParallel)
-            && layout.pipelineParallel == max(1, min(w.pipelineParallel, r.model.numLayers))
+            && granularity == g && layout.tensorParallel == sizes.tensorParallel && layout.pipelineParallel == sizes.pipelineParallel
     }
 }

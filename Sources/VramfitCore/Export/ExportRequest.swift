@@ -127,7 +127,7 @@ extension Catalog {
     {
         var plan = try ExportPlan.from(request: prepared.request, estimate: e, checkpoint: r.checkpoint)
         plan.nodes = nodes
-        let splitsLayers = [.llamaCpp, .ollama, .transformers].contains(e.engine.memoryModel)
+        let splitsLayers = e.engine.memoryModel.splitsLayers
         if !e.fits && splitsLayers && e.gpu.kind == .gpu {
             // Not enough GPU memory: the layers (or a MoE model's experts) that do not fit stay in CPU RAM.
             let map = DeviceMapper.map(for: e, gpus: Array(repeating: e.gpu, count: Int(max(e.gpus, 1))), hostMemory: r.hostMemory)

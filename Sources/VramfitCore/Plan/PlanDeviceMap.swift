@@ -17,7 +17,7 @@ extension Planner {
         -> PlannedDeviceMap?
     {
         let q = plan.query
-        let splits: (Engine) -> Bool = { [.llamaCpp, .ollama, .transformers].contains($0.memoryModel) }
+        let splits: (Engine) -> Bool = { $0.memoryModel.splitsLayers }
         let estimate: Estimate
         var count = q.gpusPerNode
         var rank: Int?

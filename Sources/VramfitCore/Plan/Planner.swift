@@ -87,7 +87,7 @@ public enum Planner {
     /// would fit on fewer nodes is listed with those. Ordered by GPU count, then larger TP first.
     static func layouts(engine: Engine, gpusPerNode: Int64, nodes: Int64, numLayers: Int64) -> [Layout] {
         var out: [Layout] = []
-        let splitsLayers = [.llamaCpp, .ollama, .transformers].contains(engine.memoryModel)
+        let splitsLayers = engine.memoryModel.splitsLayers
         var tp: Int64 = 1
         while tp <= gpusPerNode {
             for pp in 1...max(1, min(gpusPerNode / tp, numLayers)) { out.append(Layout(tp: tp, pp: pp, nodes: 1)) }

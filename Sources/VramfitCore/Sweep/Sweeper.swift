@@ -79,7 +79,7 @@ public enum Sweeper {
             var prepared: [String: PreparedWeights] = [:]
             for (gi, gpu) in q.gpus.enumerated() {
                 for engine in engines[si][gi] {
-                    let splits = engine.memoryModel == .llamaCpp || engine.memoryModel == .ollama || engine.memoryModel == .transformers
+                    let splits = engine.memoryModel.splitsLayers
                     let tp = splits ? 1 : n, pp = splits ? n : 1
                     let granularity = engine.settings(version: nil)?.allocationGranularity ?? 1
                     let p: PreparedWeights?
