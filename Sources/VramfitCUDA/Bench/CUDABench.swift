@@ -207,10 +207,10 @@ public enum CUDAKVCheck {
                 for t in 0..<tokens { storage.encode(vp.baseAddress! + t * width, count: width, into: hp.baseAddress! + (t + 1) * rowBytes) }
             }
         }
-        let differing = zip(dev, host).filter { $0 != $1 }.count
+        let differing = dev.indices.filter { dev[$0] != host[$0] }
         let blockBytes = storage.blockBytes
-        let firsts = zip(dev, host).enumerated().filter { $0.element.0 != $0.element.1 }.prefix(6).map { i, p in
-            "row \(i / rowBytes), block \(i % rowBytes / blockBytes), byte \(i % blockBytes): device 0x\(String(p.0, radix: 16)) host 0x\(String(p.1, radix: 16))"
+        let firsts = differing.prefix(6).map { i in
+            "row \(i / rowBytes), block \(i % rowBytes / blockBytes), byte \(i % blockBytes): device 0x\(String(dev[i], radix: 16)) host 0x\(String(host[i], radix: 16))"
         }
         var devF = [Float](repeating: 0, count: width), hostF = [Float](repeating: 0, count: width)
         var err = 0.0, mx = 0.0
@@ -219,7 +219,7 @@ public enum CUDAKVCheck {
             host.withUnsafeBytes { storage.decode($0.baseAddress! + t * rowBytes, range: 0..<width, into: &hostF) }
             for i in 0..<width { err = max(err, Double(abs(devF[i] - hostF[i]))); mx = max(mx, Double(abs(hostF[i]))) }
         }
-        return Result(storage: storage, differingBytes: differing, totalBytes: dev.count, decodeError: mx > 0 ? err / mx : err,
+        return Result(storage: storage, differingBytes: differing.count, totalBytes: dev.count, decodeError: mx > 0 ? err / mx : err,
                       firstDifferences: Array(firsts))
     }
 }
